@@ -38,4 +38,23 @@ final class StringValues
     {
         return value instanceof byte[] ? ((byte[])value).length : ((MutableString)value).length;
     }
+
+    /**
+     * OBJECT ENCODING of a string value: "int" for a canonical 64-bit integer of at most 20 characters, "embstr"
+     * up to 44 bytes, "raw" beyond, and "raw" for strings grown in place.
+     */
+    static String encoding(final Object value)
+    {
+        if (value instanceof MutableString)
+        {
+            return "raw";
+        }
+        final byte[] bytes = (byte[])value;
+        if (bytes.length <= 20 && (io.krill.core.resp.Numbers.parseLong(bytes, 0, bytes.length) !=
+            io.krill.core.resp.Numbers.INVALID || io.krill.core.resp.Numbers.isLongMinValue(bytes, 0, bytes.length)))
+        {
+            return "int";
+        }
+        return bytes.length <= 44 ? "embstr" : "raw";
+    }
 }
