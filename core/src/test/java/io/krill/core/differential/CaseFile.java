@@ -20,6 +20,7 @@ import java.util.regex.PatternSyntaxException;
  * SET foo "a b" '\x00'       a command, split like redis-cli does (see {@link QuotedArgs}); replies compared
  *                            exactly, errors by their full text
  * &#64;unordered KEYS *          the top-level array (or set/map) compared as a multiset
+ * &#64;pairs CONFIG GET a b      a flat key/value array (or a map) compared as a set of pairs
  * &#64;type RANDOMKEY            only the top-level reply type
  * &#64;shape TIME                types and aggregate sizes, recursively
  * &#64;approx 1 TTL k            integers and doubles may differ by up to 1
@@ -157,9 +158,10 @@ final class CaseFile
         {
             throw new IllegalArgumentException("directive without a command");
         }
-        if (!masked.isEmpty() && mode != Step.Mode.EXACT && mode != Step.Mode.UNORDERED && mode != Step.Mode.APPROX)
+        if (!masked.isEmpty() && mode != Step.Mode.EXACT && mode != Step.Mode.UNORDERED && mode != Step.Mode.PAIRS &&
+            mode != Step.Mode.APPROX)
         {
-            throw new IllegalArgumentException("@mask combines only with exact, @unordered or @approx");
+            throw new IllegalArgumentException("@mask combines only with exact, @unordered, @pairs or @approx");
         }
         final List<byte[]> args = List.copyOf(tokens.subList(i, tokens.size()));
         return new Step(lineNo, line, args, mode, approxDelta, pattern, Set.copyOf(masked), expected, -1, null);
@@ -175,6 +177,7 @@ final class CaseFile
         return switch (directive)
         {
             case "@unordered" -> Step.Mode.UNORDERED;
+            case "@pairs" -> Step.Mode.PAIRS;
             case "@type" -> Step.Mode.TYPE;
             case "@shape" -> Step.Mode.SHAPE;
             case "@infokeys" -> Step.Mode.INFOKEYS;

@@ -32,6 +32,7 @@ final class ReplyComparison
         {
             case EXACT -> left.equals(right) ? null : "replies differ";
             case UNORDERED -> unordered(left).equals(unordered(right)) ? null : "replies differ (as multisets)";
+            case PAIRS -> unorderedPairs(left).equals(unorderedPairs(right)) ? null : "replies differ (as pair sets)";
             case TYPE -> left.type() == right.type() ? null : "reply types differ";
             case SHAPE -> shape(left).equals(shape(right)) ? null : "reply shapes differ: " + shape(left) + " vs " +
                 shape(right);
@@ -51,24 +52,32 @@ final class ReplyComparison
         {
             return reply;
         }
-        final List<RespReply> children = new ArrayList<>(reply.children());
         if (reply.type() == RespReply.Type.MAP)
         {
-            // Keep each key with its value: sort the pairs, not the flat list.
-            final List<List<RespReply>> pairs = new ArrayList<>();
-            for (int i = 0; i + 1 < children.size(); i += 2)
-            {
-                pairs.add(List.of(children.get(i), children.get(i + 1)));
-            }
-            pairs.sort(Comparator.comparing(Object::toString));
-            children.clear();
-            pairs.forEach(children::addAll);
+            return unorderedPairs(reply);
         }
-        else
-        {
-            children.sort(Comparator.comparing(RespReply::toString));
-        }
+        final List<RespReply> children = new ArrayList<>(reply.children());
+        children.sort(Comparator.comparing(RespReply::toString));
         return reply.withChildren(children);
+    }
+
+    /** A map, or a flat key/value array (RESP2 CONFIG GET), with its pairs sorted; each key keeps its value. */
+    static RespReply unorderedPairs(final RespReply reply)
+    {
+        if (!reply.isAggregate() || reply.children().size() % 2 != 0)
+        {
+            return reply;
+        }
+        final List<RespReply> children = reply.children();
+        final List<List<RespReply>> pairs = new ArrayList<>();
+        for (int i = 0; i + 1 < children.size(); i += 2)
+        {
+            pairs.add(List.of(children.get(i), children.get(i + 1)));
+        }
+        pairs.sort(Comparator.comparing(Object::toString));
+        final List<RespReply> sorted = new ArrayList<>();
+        pairs.forEach(sorted::addAll);
+        return reply.withChildren(sorted);
     }
 
     static String shape(final RespReply reply)
@@ -132,8 +141,13 @@ final class ReplyComparison
         return (leftMatches ? "target" : "reference") + " reply does not match " + pattern.pattern();
     }
 
+    /** What a regex sees: the payload of a scalar (without a verbatim string's "txt:"), else the canonical form. */
     static String matchText(final RespReply reply)
     {
+        if (reply.type() == RespReply.Type.VERBATIM && reply.text().length() >= 4)
+        {
+            return reply.text().substring(4);
+        }
         return reply.isAggregate() ? reply.toString() : reply.text();
     }
 
@@ -143,8 +157,8 @@ final class ReplyComparison
         {
             return left.equals(right) ? null : "replies differ";
         }
-        final Map<String, Set<String>> leftKeys = infoKeys(left.text());
-        final Map<String, Set<String>> rightKeys = infoKeys(right.text());
+        final Map<String, Set<String>> leftKeys = infoKeys(matchText(left));
+        final Map<String, Set<String>> rightKeys = infoKeys(matchText(right));
         if (!new ArrayList<>(leftKeys.keySet()).equals(new ArrayList<>(rightKeys.keySet())))
         {
             return "INFO sections differ: " + leftKeys.keySet() + " vs " + rightKeys.keySet();

@@ -37,6 +37,8 @@ record Step(
         EXACT,
         /** The top-level aggregate is compared as a multiset; nested values exactly. */
         UNORDERED,
+        /** A flat key/value array or a map compared as a set of pairs (RESP2 CONFIG GET with several names). */
+        PAIRS,
         /** Only the top-level reply type (random or time-dependent values). */
         TYPE,
         /** Types recursively and aggregate sizes, not values. */
