@@ -40,6 +40,7 @@ final class ReplyComparison
                 "replies differ by more than " + step.approxDelta();
             case MATCH -> matchDifference(step.pattern(), left, right);
             case INFOKEYS -> infoKeysDifference(left, right);
+            case SCANALL -> left.equals(right) ? null : "collected scan results differ";
             case NOREPLY -> null;
             default -> throw new IllegalStateException("mode " + step.mode() + " is not a reply comparison");
         };
