@@ -26,13 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * serving the connection), when the server closes, or after an idle timeout (rows that leave a command
  * unfinished have no sentinel, and are expected to get no reply). Then the raw bytes and the closed flag are
  * compared ({@code -Ddiff.transcript=true} writes Redis's answers to
- * {@code target/differential-transcripts/protocol.txt}). Rows are limited to behaviour Redis defines; its quirks on input it does not check (such as a bulk
- * payload not followed by CRLF, or a NUL byte in an inline command) are left out on purpose.
+ * {@code target/differential-transcripts/protocol.txt}). Rows are limited to behaviour Redis defines; its quirks
+ * on input it does not check (such as a bulk payload not followed by CRLF, which Redis skips blindly, or a NUL
+ * byte in an inline command, which ends the line for Redis's splitter) are left out on purpose.
  */
 class ProtocolDifferentialTest
 {
     private static final String MARKER = "diff-sentinel-7f3a";
-    private static final byte[] SENTINEL = bytes("*2\r\n$4\r\nECHO\r\n$" + MARKER.length() + "\r\n" + MARKER + "\r\n");
+    private static final byte[] SENTINEL =
+        bytes("*2\r\n$4\r\nECHO\r\n$" + MARKER.length() + "\r\n" + MARKER + "\r\n");
     private static final byte[] SENTINEL_REPLY = bytes("$" + MARKER.length() + "\r\n" + MARKER + "\r\n");
     /** How long a silent server is given before we decide it is waiting for more input. */
     private static final int IDLE_MS = 300;
@@ -166,7 +168,8 @@ class ProtocolDifferentialTest
         cases.add(row("bulk length above proto-max-bulk-len", "*1\r\n$536870913\r\n"));
         cases.add(row("bulk length 600000000", "*1\r\n$600000000\r\n"));
         cases.add(row("bulk length above INT_MAX", "*1\r\n$2147483648\r\n"));
-        cases.add(withoutSentinel("bulk length equal to proto-max-bulk-len waits for the payload", "*1\r\n$536870912\r\n"));
+        cases.add(withoutSentinel("bulk length equal to proto-max-bulk-len waits for the payload",
+            "*1\r\n$536870912\r\n"));
     }
 
     private static void limits(final List<ProtocolCase> cases)
@@ -209,7 +212,8 @@ class ProtocolDifferentialTest
                     (expected.closed() ? " <closed>" : " <open>"));
                 transcript.flush();
             }
-            final boolean same = Arrays.equals(expected.bytes(), actual.bytes()) && expected.closed() == actual.closed();
+            final boolean same =
+                Arrays.equals(expected.bytes(), actual.bytes()) && expected.closed() == actual.closed();
             assertTrue(same, () -> describe(testCase, expected, actual));
         }
     }

@@ -75,8 +75,8 @@ class RandomDifferentialTest
         return tests;
     }
 
-    private static void runSequence(final long runSeed, final int index, final RandomCommands commands, final int length)
-        throws IOException
+    private static void runSequence(
+        final long runSeed, final int index, final RandomCommands commands, final int length) throws IOException
     {
         final Deque<String> history = new ArrayDeque<>();
         try (Session session = new Session(servers))
