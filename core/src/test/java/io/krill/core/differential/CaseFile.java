@@ -118,7 +118,7 @@ final class CaseFile
             i++;
             switch (directive)
             {
-                case "@sleep" -> 
+                case "@sleep" ->
                 {
                     requireAlone(tokens, i + 1, directive);
                     return controlStep(lineNo, line, parseLong(argument(tokens, i, directive)), null);

@@ -35,12 +35,14 @@ class RandomDifferentialTest
     /** How many earlier commands a failure shows. */
     static final int HISTORY_SHOWN = 15;
 
+    private static ServerPair.Start start;
     private static ServerPair servers;
 
     @BeforeAll
     static void startServers() throws IOException, InterruptedException
     {
-        servers = ServerPair.start();
+        start = ServerPair.tryStart();
+        servers = start.servers();
     }
 
     @AfterAll
@@ -56,6 +58,10 @@ class RandomDifferentialTest
     @TestFactory
     List<DynamicTest> shouldReplyLikeRedisWhenRunningRandomSequences()
     {
+        if (servers == null)
+        {
+            return List.of(DynamicTest.dynamicTest("random sequences", () -> start.require()));
+        }
         final String seedText = System.getProperty(SEED_PROP_NAME);
         final long seed = seedText != null ? Long.parseLong(seedText) : new SplittableRandom().nextLong();
         final int sequences = Integer.getInteger(SEQUENCES_PROP_NAME, SEQUENCES_DEFAULT);

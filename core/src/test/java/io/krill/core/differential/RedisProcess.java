@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} child process on a free port, in a temporary directory, with persistence off.
+ * A real {@code redis-server} child process on a free port, bound to 127.0.0.1, in a temporary directory.
  * <p>
  * The port is found by binding port 0 and closing it again, so another process may take it before Redis binds;
  * start retries a few times on a fresh port when Redis does not come up.
@@ -61,8 +61,8 @@ final class RedisProcess implements AutoCloseable
             final Path dir = Files.createTempDirectory("krill-diff-redis");
             final int port = freePort();
             final List<String> command = new ArrayList<>(List.of(
-                EXECUTABLE, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()));
+                EXECUTABLE, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--daemonize", "no",
+                "--dir", dir.toString()));
             command.addAll(extraOptions);
             final Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())

@@ -28,16 +28,28 @@ final class RespClient implements AutoCloseable
     private final InputStream in;
     private final OutputStream out;
     private final int readTimeoutMs;
+    private final Runnable onTimeout;
 
-    private RespClient(final Socket socket, final int readTimeoutMs) throws IOException
+    private RespClient(final Socket socket, final int readTimeoutMs, final Runnable onTimeout) throws IOException
     {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         this.out = socket.getOutputStream();
         this.readTimeoutMs = readTimeoutMs;
+        this.onTimeout = onTimeout;
     }
 
     static RespClient connect(final String host, final int port, final int readTimeoutMs) throws IOException
+    {
+        return connect(host, port, readTimeoutMs, RespClient::ignoreTimeout);
+    }
+
+    /**
+     * @param onTimeout called each time a reply does not arrive within {@code readTimeoutMs}, before the
+     *                  {@link SocketTimeoutException} is thrown.
+     */
+    static RespClient connect(final String host, final int port, final int readTimeoutMs, final Runnable onTimeout)
+        throws IOException
     {
         final Socket socket = new Socket();
         try
@@ -45,7 +57,7 @@ final class RespClient implements AutoCloseable
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), readTimeoutMs);
             socket.setSoTimeout(readTimeoutMs);
-            return new RespClient(socket, readTimeoutMs);
+            return new RespClient(socket, readTimeoutMs, onTimeout);
         }
         catch (final IOException ex)
         {
@@ -262,6 +274,7 @@ final class RespClient implements AutoCloseable
         }
         catch (final SocketTimeoutException ex)
         {
+            onTimeout.run();
             throw new SocketTimeoutException("no reply within " + readTimeoutMs + " ms");
         }
     }
@@ -345,6 +358,11 @@ final class RespClient implements AutoCloseable
         {
             // Closing a test connection: nothing useful to do with the failure.
         }
+    }
+
+    private static void ignoreTimeout()
+    {
+        // A caller without a timeout policy only gets the exception.
     }
 
     private static void writeAscii(final ByteArrayOutputStream buffer, final String text)

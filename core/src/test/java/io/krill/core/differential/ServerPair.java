@@ -4,11 +4,14 @@ import io.krill.core.config.ConfigException;
 import io.krill.core.config.ServerConfig;
 import io.krill.core.server.KrillServer;
 import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The two servers a differential test talks to: the reference, always a real {@code redis-server}, and the
@@ -18,7 +21,7 @@ import java.util.Locale;
  * Both sides get the same options, {@link #SHARED_OPTIONS}, so that a difference in a reply is a difference in
  * behaviour and not in configuration. A test class starts one pair in {@code @BeforeAll} and closes it in
  * {@code @AfterAll}; when {@code redis-server} is not on the PATH, or Krill's server is not implemented yet, the
- * class is skipped with a message instead of failing.
+ * tests are skipped with a message instead of failing.
  */
 final class ServerPair implements AutoCloseable
 {
@@ -26,17 +29,24 @@ final class ServerPair implements AutoCloseable
     static final String TARGET_DEFAULT = "krill";
     static final String HOST = "127.0.0.1";
     static final int READ_TIMEOUT_MS = 5_000;
+    /**
+     * After this many read timeouts the pair is considered hung and later cases fail at once, so a target that
+     * stops answering costs seconds, not one timeout per case.
+     */
+    static final int READ_TIMEOUTS_MAX = 3;
 
     /**
-     * DEBUG (SLEEP, PROTOCOL, ...) is refused by default since Redis 7.0; the cases use it, and Krill is a test
-     * tool, so both sides allow it from local connections.
+     * No persistence, so a run leaves nothing behind and never forks. DEBUG (SLEEP, ...) is refused by default
+     * since Redis 7.0; the cases use it, and Krill is a test tool, so both sides allow it from local connections.
      */
-    static final List<String> SHARED_OPTIONS = List.of("--enable-debug-command", "local");
+    static final List<String> SHARED_OPTIONS =
+        List.of("--save", "", "--appendonly", "no", "--enable-debug-command", "local");
 
     private final RedisProcess reference;
     private final AutoCloseable target;
     private final int targetPort;
     private final boolean targetIsKrill;
+    private final AtomicInteger readTimeouts = new AtomicInteger();
 
     private ServerPair(
         final RedisProcess reference, final AutoCloseable target, final int targetPort, final boolean targetIsKrill)
@@ -55,6 +65,33 @@ final class ServerPair implements AutoCloseable
             throw new IllegalArgumentException("-D" + TARGET_PROP_NAME + " must be krill or redis, not " + target);
         }
         return target.equals("krill");
+    }
+
+    /** The servers, or why the differential tests cannot run here (then {@code servers} is null). */
+    record Start(ServerPair servers, String skipReason)
+    {
+        /** Skips the calling test with the reason when there are no servers. */
+        ServerPair require()
+        {
+            Assumptions.assumeTrue(servers != null, skipReason);
+            return servers;
+        }
+    }
+
+    /**
+     * Starts a pair, or says why not. A class-level skip (an assumption failing in {@code @BeforeAll}) is not
+     * reported by Surefire for dynamic and parameterized tests, so the reason is handed to each test instead.
+     */
+    static Start tryStart() throws IOException, InterruptedException
+    {
+        try
+        {
+            return new Start(start(), null);
+        }
+        catch (final TestAbortedException ex)
+        {
+            return new Start(null, ex.getMessage());
+        }
     }
 
     static ServerPair start() throws IOException, InterruptedException
@@ -114,12 +151,23 @@ final class ServerPair implements AutoCloseable
 
     RespClient connectReference() throws IOException
     {
-        return RespClient.connect(HOST, reference.port(), READ_TIMEOUT_MS);
+        requireResponsive();
+        return RespClient.connect(HOST, reference.port(), READ_TIMEOUT_MS, readTimeouts::incrementAndGet);
     }
 
     RespClient connectTarget() throws IOException
     {
-        return RespClient.connect(HOST, targetPort, READ_TIMEOUT_MS);
+        requireResponsive();
+        return RespClient.connect(HOST, targetPort, READ_TIMEOUT_MS, readTimeouts::incrementAndGet);
+    }
+
+    private void requireResponsive()
+    {
+        if (readTimeouts.get() >= READ_TIMEOUTS_MAX)
+        {
+            throw new AssertionFailedError("not run: the servers stopped answering earlier (" + readTimeouts.get() +
+                " replies timed out after " + READ_TIMEOUT_MS + " ms)");
+        }
     }
 
     @Override
