@@ -250,7 +250,10 @@ public final class RespServer implements AutoCloseable
                     connection.readBuffer, connection.readStart, connection.readEnd, client.args());
                 if (consumed == 0)
                 {
-                    final long wanted = client.decoder().bytesWanted();
+                    // grow towards the announced size by doubling as bytes arrive, never on the header's word
+                    // alone: a 20-byte request must not be able to make the node allocate 512 MB
+                    final long wanted = Math.min(client.decoder().bytesWanted(),
+                        2L * Math.max(connection.pendingQueryBytes(), Connection.INITIAL_READ_BYTES));
                     if (wanted > connection.readBuffer.length - connection.readStart)
                     {
                         connection.ensureRoom(wanted);
