@@ -37,6 +37,10 @@ final class FlagsType extends OptionType
     @Override
     Object parse(final String[] args, final Object[] current) throws InvalidValueException
     {
+        if (args.length == 0)
+        {
+            throw new InvalidValueException(words.expected());
+        }
         int flags = 0;
         for (final String arg : args)
         {

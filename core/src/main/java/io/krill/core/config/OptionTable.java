@@ -133,7 +133,8 @@ final class OptionTable
     static final ConfigOption HLL_SPARSE_MAX_BYTES = add("hll-sparse-max-bytes", memory(0, LLONG_MAX), "3000");
     static final ConfigOption STREAM_NODE_MAX_BYTES = add("stream-node-max-bytes", memory(0, LLONG_MAX), "4096");
     static final ConfigOption STREAM_NODE_MAX_ENTRIES = add("stream-node-max-entries", integer(0, LLONG_MAX), "100");
-    static final ConfigOption ACTIVEDEFRAG = add("activedefrag", BoolType.INSTANCE, "no");
+    static final ConfigOption ACTIVEDEFRAG = addDefaultOnly("activedefrag", BoolType.INSTANCE, "no", 0,
+        "Active defragmentation cannot be enabled: Krill runs on the JVM, whose garbage collector compacts memory");
     static final ConfigOption ACTIVE_DEFRAG_IGNORE_BYTES =
         add("active-defrag-ignore-bytes", memory(1, LLONG_MAX), "100mb");
     static final ConfigOption ACTIVE_DEFRAG_THRESHOLD_LOWER =

@@ -13,6 +13,8 @@ final class TextType extends OptionType
     /** {@code proc-title-template}: only the variables Redis knows, in balanced braces. */
     static final TextType TITLE_TEMPLATE = new TextType(TextType::checkTitleTemplate);
 
+    private static final String TITLE_INVALID = "template format is invalid or contains unknown variables";
+
     private static final String[] TITLE_VARIABLES =
         {"title", "listen-addr", "server-mode", "port", "tls-port", "unixsocket", "config-file"};
 
@@ -61,19 +63,34 @@ final class TextType extends OptionType
         return null;
     }
 
+    /**
+     * Redis validates a template by expanding it with an empty title and refusing an unknown variable, an
+     * unclosed brace, or a result that is blank: {@code {title}} alone is refused, {@code {port}x} is not.
+     * Variables that expand to nothing at that point: title, server-mode, unixsocket, config-file.
+     */
     private static String checkTitleTemplate(final String value)
     {
-        int open = value.indexOf('{');
-        while (open >= 0)
+        boolean blank = true;
+        int i = 0;
+        while (i < value.length())
         {
-            final int close = value.indexOf('}', open + 1);
-            if (close < 0 || !isTitleVariable(value.substring(open + 1, close)))
+            final char c = value.charAt(i);
+            if (c == '{')
             {
-                return "template format is invalid or contains unknown variables";
+                final int close = value.indexOf('}', i + 1);
+                if (close < 0 || !isTitleVariable(value.substring(i + 1, close)))
+                {
+                    return TITLE_INVALID;
+                }
+                final String variable = value.substring(i + 1, close);
+                blank &= !(variable.equals("port") || variable.equals("tls-port") || variable.equals("listen-addr"));
+                i = close + 1;
+                continue;
             }
-            open = value.indexOf('{', close + 1);
+            blank &= c == ' ';
+            i++;
         }
-        return null;
+        return blank ? TITLE_INVALID : null;
     }
 
     private static boolean isTitleVariable(final String name)

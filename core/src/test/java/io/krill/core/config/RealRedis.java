@@ -63,10 +63,22 @@ public final class RealRedis implements AutoCloseable
      */
     public static RealRedis start(final Path dir, final String... extraArgs) throws IOException, InterruptedException
     {
+        return start(dir, null, extraArgs);
+    }
+
+    /** Starts a server as {@link #start(Path, String...)} does, reading {@code configFile} first if not null. */
+    public static RealRedis start(final Path dir, final Path configFile, final String... extraArgs)
+        throws IOException, InterruptedException
+    {
         assumeInstalled();
         final int port = freePort();
-        final List<String> command = new ArrayList<>(Arrays.asList(BINARY, "--port", Integer.toString(port),
-            "--bind", "127.0.0.1", "--dir", dir.toString()));
+        final List<String> command = new ArrayList<>();
+        command.add(BINARY);
+        if (configFile != null)
+        {
+            command.add(configFile.toString());
+        }
+        command.addAll(Arrays.asList("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
         command.addAll(Arrays.asList(extraArgs));
         final Process process = new ProcessBuilder(command).directory(dir.toFile())
             .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
