@@ -14,6 +14,8 @@ final class ConfigOption
     static final int SINCE_7_2 = 1 << 2;
     /** Redis would accept other values; Krill takes only the default and says why otherwise. */
     static final int DEFAULT_ONLY = 1 << 3;
+    /** A secret: CONFIG SET's value must not reach SLOWLOG, MONITOR or logs. */
+    static final int SENSITIVE = 1 << 4;
 
     private final int index;
     private final String name;

@@ -10,6 +10,7 @@ import java.util.Map;
 import static io.krill.core.config.ConfigOption.DEFAULT_ONLY;
 import static io.krill.core.config.ConfigOption.IMMUTABLE;
 import static io.krill.core.config.ConfigOption.PROTECTED;
+import static io.krill.core.config.ConfigOption.SENSITIVE;
 import static io.krill.core.config.ConfigOption.SINCE_7_2;
 import static io.krill.core.config.NumberType.INT_MAX;
 import static io.krill.core.config.NumberType.INT_MIN;
@@ -82,7 +83,7 @@ final class OptionTable
     static final ConfigOption JEMALLOC_BG_THREAD = add("jemalloc-bg-thread", BoolType.INSTANCE, "yes");
 
     // Clients and protocol.
-    static final ConfigOption REQUIREPASS = add("requirepass", TextType.ANY, "");
+    static final ConfigOption REQUIREPASS = add("requirepass", TextType.ANY, "", SENSITIVE);
     static final ConfigOption ACL_PUBSUB_DEFAULT =
         add("acl-pubsub-default", new EnumType("allchannels", "resetchannels"), "resetchannels");
     static final ConfigOption ACLLOG_MAX_LEN = add("acllog-max-len", integer(0, LLONG_MAX), "128");
@@ -93,7 +94,8 @@ final class OptionTable
         OutputBufferLimitType.INSTANCE, "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60");
     static final ConfigOption MAXMEMORY_CLIENTS =
         add("maxmemory-clients", NumberType.memoryOrPercent(LLONG_MAX), "0");
-    static final ConfigOption TRACKING_TABLE_MAX_KEYS = add("tracking-table-max-keys", integer(0, LLONG_MAX), "1000000");
+    static final ConfigOption TRACKING_TABLE_MAX_KEYS =
+        add("tracking-table-max-keys", integer(0, LLONG_MAX), "1000000");
     static final ConfigOption BUSY_REPLY_THRESHOLD =
         add("busy-reply-threshold", "lua-time-limit", integer(0, LLONG_MAX), "5000", 0);
     static final ConfigOption NOTIFY_KEYSPACE_EVENTS = add("notify-keyspace-events", NotifyEventsType.INSTANCE, "");
@@ -189,7 +191,7 @@ final class OptionTable
 
     // Replication.
     static final ConfigOption REPLICAOF = add("replicaof", "slaveof", ReplicaofType.INSTANCE, "no one", IMMUTABLE);
-    static final ConfigOption MASTERAUTH = add("masterauth", TextType.ANY, "");
+    static final ConfigOption MASTERAUTH = add("masterauth", TextType.ANY, "", SENSITIVE);
     static final ConfigOption MASTERUSER = add("masteruser", TextType.ANY, "");
     static final ConfigOption REPLICA_READ_ONLY =
         add("replica-read-only", "slave-read-only", BoolType.INSTANCE, "yes", 0);

@@ -3,7 +3,6 @@ package io.krill.core.config;
 import io.krill.core.glob.GlobPattern;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -142,7 +141,8 @@ public final class ServerConfig
         {
             // As Redis does at startup: a log file that cannot be opened is fatal now rather than silent later.
             final Path path = Paths.get((String)values[OptionTable.DIR.index()]).resolve(logfile);
-            try (OutputStream ignored = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND))
+            try (OutputStream ignored =
+                Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND))
             {
                 // Opening is the check.
             }
@@ -291,8 +291,8 @@ public final class ServerConfig
             final String value = nameValuePairs[2 * i + 1];
             try
             {
-                next[option.index()] = option.parse(option.type().multiArg() ? splitOnSpaces(value) : new String[] {value},
-                    next);
+                final String[] args = option.type().multiArg() ? splitOnSpaces(value) : new String[] {value};
+                next[option.index()] = option.parse(args, next);
             }
             catch (final InvalidValueException ex)
             {
@@ -388,6 +388,16 @@ public final class ServerConfig
     private static String[] splitOnSpaces(final String value)
     {
         return value.isEmpty() ? new String[0] : value.split(" ", -1);
+    }
+
+    /**
+     * Whether the option holds a secret ({@code requirepass}, {@code masterauth}), so that a CONFIG SET of it must
+     * be redacted in SLOWLOG and MONITOR as Redis does.
+     */
+    public static boolean isSensitive(final String name)
+    {
+        final ConfigOption option = OptionTable.lookup(name);
+        return option != null && option.is(ConfigOption.SENSITIVE);
     }
 
     /**

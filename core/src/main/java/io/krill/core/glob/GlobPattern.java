@@ -145,7 +145,12 @@ public final class GlobPattern
     }
 
     /** Matches a {@code [...]} set whose body starts at {@code p}; returns the index past {@code ]} or -1. */
-    private static int matchSet(final byte[] pattern, final int start, final int pEnd, final byte c, final boolean nocase)
+    private static int matchSet(
+        final byte[] pattern,
+        final int start,
+        final int pEnd,
+        final byte c,
+        final boolean nocase)
     {
         int p = start;
         final boolean negate = p < pEnd && pattern[p] == '^';

@@ -42,7 +42,8 @@ class RedisDifferentialTest
         "activedefrag");
 
     private static final String[] PROBE_VALUES = {"abc", "-1", "0", "1", "", "99999999999999999999", "1k", "1gb",
-        "YES", "no", "10%", "-5", "5 6", "1.5", "nosave now", "allkeys-lru", "Kx$", "a b", "-2147483649", "{port}x", "}", "{title}"};
+        "YES", "no", "10%", "-5", "5 6", "1.5", "nosave now", "allkeys-lru", "Kx$", "a b", "-2147483649", "{port}x",
+        "}", "{title}"};
 
     @TempDir
     Path tmp;
@@ -236,7 +237,8 @@ class RedisDifferentialTest
             {"foo", "bar"}, {"port", "1", "hz"}, {"daemonize", "yes"}, {"hz", "20", "hz", "30"},
             {"hz", "20", "HZ", "30"}, {"maxmemory", "1GB", "hz", "abc"}, {"hz", "abc", "maxmemory", "10x"},
             {"hz", "abc", "foo", "bar"}, {"hz", "abc", "daemonize", "yes"}, {"daemonize", "yes", "foo", "bar"},
-            {"replica-read-only", "yes", "slave-read-only", "no"}, {"slave-read-only", "no", "replica-read-only", "yes"},
+            {"replica-read-only", "yes", "slave-read-only", "no"},
+            {"slave-read-only", "no", "replica-read-only", "yes"},
             {"save", "900 1 300 10"}, {"save", "900 1", "hz", "abc"}, {"save", ""}, {"save", "900 "},
             {"hz", "15", "maxmemory", "2mb", "loglevel", "warning"}, {"dir", "/tmp"}, {"dbfilename", "x.rdb"},
             {"replicaof", "no one"}, {"cluster-enabled", "yes"}, {"notify-keyspace-events", "KEA"},

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,15 @@ class ServerConfigGetTest
         assertEquals(10, maxmemory.size(), maxmemory.toString());
         assertTrue(maxmemory.containsAll(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples",
             "maxmemory-clients", "maxmemory-eviction-tenacity")));
+    }
+
+    @Test
+    void shouldFlagSecretsWhenOptionHoldsPassword()
+    {
+        assertTrue(ServerConfig.isSensitive("requirepass"));
+        assertTrue(ServerConfig.isSensitive("MASTERAUTH"));
+        assertFalse(ServerConfig.isSensitive("masteruser"));
+        assertFalse(ServerConfig.isSensitive("no-such-option"));
     }
 
     @Test

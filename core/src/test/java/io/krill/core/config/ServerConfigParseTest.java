@@ -302,7 +302,8 @@ class ServerConfigParseTest
         assertTrue(daemonize.reason().startsWith("Krill runs in the foreground"), daemonize.reason());
         assertEquals(report(2, "tls-port \"6380\"", "TLS is not supported by Krill"), fail("--tls-port", "6380"));
         assertEquals(report(2, "include \"/etc/redis/other.conf\"",
-            "'include' is not supported by Krill: merge the files into one"), fail("--include", "/etc/redis/other.conf"));
+            "'include' is not supported by Krill: merge the files into one"),
+            fail("--include", "/etc/redis/other.conf"));
     }
 
     @Test

@@ -45,7 +45,8 @@ class ServerConfigSetTest
     @Test
     void shouldReportFirstProblemWhenSeveralPairsAreBad()
     {
-        assertEquals("ERR Unknown option or number of arguments for CONFIG SET - 'foo'", set("hz", "abc", "foo", "bar"));
+        assertEquals("ERR Unknown option or number of arguments for CONFIG SET - 'foo'",
+            set("hz", "abc", "foo", "bar"));
         assertEquals("ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config",
             set("hz", "abc", "daemonize", "yes"));
         assertEquals("ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config",
