@@ -431,7 +431,7 @@ public final class ServerConfig
         appliers.get(option.index()).add(applier);
     }
 
-    /** The TCP port for clients; 0 means do not listen on TCP. */
+    /** The TCP port for clients. (In Redis 0 turns TCP off; KrillServer binds a free port instead.) */
     public int port()
     {
         return intOf(OptionTable.PORT);

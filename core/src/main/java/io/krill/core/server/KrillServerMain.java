@@ -71,8 +71,6 @@ public final class KrillServerMain
             return 1;
         }
         log.info("Running mode={}, port={}.", config.clusterEnabled() ? "cluster" : "standalone", server.port());
-        // Redis's exact words: tools that wait for a server to come up (Testcontainers, test harnesses) grep them.
-        log.info("Ready to accept connections");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server, log), "krill-shutdown"));
         try
         {
