@@ -75,6 +75,12 @@ final class ConfigOption
         return defaultText;
     }
 
+    /** The default's words, split as a multi-word option's default is written: on single spaces. */
+    String[] defaultArgs()
+    {
+        return type.multiArg() && !defaultText.isEmpty() ? defaultText.split(" ") : new String[] {defaultText};
+    }
+
     boolean is(final int flag)
     {
         return (flags & flag) != 0;
@@ -88,7 +94,7 @@ final class ConfigOption
     Object parse(final String[] args, final Object[] current) throws InvalidValueException
     {
         final Object value = type.parse(args, current);
-        if (is(DEFAULT_ONLY) && !type.same(value, type.parse(new String[] {defaultText}, current)))
+        if (is(DEFAULT_ONLY) && !type.same(value, type.parse(defaultArgs(), current)))
         {
             throw new InvalidValueException(defaultOnlyReason);
         }

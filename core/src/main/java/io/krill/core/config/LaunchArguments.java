@@ -1,6 +1,7 @@
 package io.krill.core.config;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Turns {@code redis-server}-style arguments into config-file text, the way redis-server does, so that error
@@ -57,7 +58,7 @@ final class LaunchArguments
                     options.append('\n');
                 }
                 options.append(bytes(arg.substring(2))).append(' ');
-                final java.util.List<String> words = ConfigLine.split(bytes(arg));
+                final List<String> words = ConfigLine.split(bytes(arg));
                 lastHasValue = words == null || words.size() != 1;
                 if (!lastHasValue && arg.equalsIgnoreCase("--save")
                     && (j == args.length - 1 || args[j + 1].startsWith("--")))

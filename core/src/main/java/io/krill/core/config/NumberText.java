@@ -1,5 +1,7 @@
 package io.krill.core.config;
 
+import java.util.Locale;
+
 /**
  * The three ways Redis reads a number in its configuration, which accept different texts:
  * <ul>
@@ -107,7 +109,7 @@ final class NumberText
 
     private static long unitBytes(final String unit)
     {
-        switch (unit.toLowerCase(java.util.Locale.ROOT))
+        switch (unit.toLowerCase(Locale.ROOT))
         {
             case "":
             case "b":

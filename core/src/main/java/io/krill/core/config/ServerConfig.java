@@ -115,11 +115,9 @@ public final class ServerConfig
         final Object[] values = new Object[OptionTable.size()];
         for (final ConfigOption option : OptionTable.all())
         {
-            final String text = option.defaultText();
-            final String[] args = option.type().multiArg() && !text.isEmpty() ? text.split(" ") : new String[] {text};
             try
             {
-                values[option.index()] = option.type().parse(args, values);
+                values[option.index()] = option.type().parse(option.defaultArgs(), values);
             }
             catch (final InvalidValueException ex)
             {

@@ -2,6 +2,7 @@ package io.krill.core.glob;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -119,7 +120,7 @@ class GlobPatternTest
     {
         final String subject = "a".repeat(10_000);
         final String pattern = "a*".repeat(50) + "b";
-        assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> assertFalse(match(pattern, subject)));
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertFalse(match(pattern, subject)));
     }
 
     @Test

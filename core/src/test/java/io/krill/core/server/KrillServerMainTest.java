@@ -3,6 +3,7 @@ package io.krill.core.server;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,8 +55,8 @@ class KrillServerMainTest
                 throw new AssertionError("krill-server did not exit");
             }
             return new Outcome(process.exitValue(),
-                new String(java.nio.file.Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8),
-                new String(java.nio.file.Files.readAllBytes(err.toPath()), StandardCharsets.UTF_8));
+                new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(err.toPath()), StandardCharsets.UTF_8));
         }
         finally
         {
