@@ -73,7 +73,7 @@ public final class RespServer implements AutoCloseable
             try
             {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                channel.bind(new InetSocketAddress(InetAddress.getByName(host), boundPort), 511);
+                channel.bind(new InetSocketAddress(InetAddress.getByName(host), boundPort), node.config().tcpBacklog());
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_ACCEPT);
                 boundPort = ((InetSocketAddress)channel.getLocalAddress()).getPort();
