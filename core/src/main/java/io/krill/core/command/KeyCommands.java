@@ -26,6 +26,8 @@ final class KeyCommands
     private static final CommandException DB_OUT_OF_RANGE = new CommandException("ERR DB index is out of range");
     private static final CommandException SAME_OBJECT =
         new CommandException("ERR source and destination objects are the same");
+    private static final CommandException NOT_AN_INT = new CommandException(
+        "ERR value is out of range, value must between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
     private static final CommandException INVALID_CURSOR = new CommandException("ERR invalid cursor");
     private static final CommandException LFU_NOT_SELECTED = new CommandException("ERR An LFU maxmemory policy is " +
         "not selected, access frequency not tracked. Please note that when switching between policies at runtime " +
@@ -219,7 +221,7 @@ final class KeyCommands
                 final long db = args.longValue(i + 1);
                 if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE)
                 {
-                    throw CommandException.NOT_AN_INTEGER;
+                    throw NOT_AN_INT;
                 }
                 if (db != 0)
                 {

@@ -2,6 +2,7 @@ package io.krill.core.keyspace;
 
 import io.krill.slots.HashSlot;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -24,8 +25,15 @@ public final class Keyspace
      * calls (not even a resize) can hide one of their keys.
      */
     static final int SCAN_WHOLE_TABLE_KEYS = 256;
+    /** Slots per entry of {@link #groupSizes}. */
+    private static final int SLOTS_PER_GROUP = 128;
 
     private final KeyTable[] tables = new KeyTable[HashSlot.SLOT_COUNT];
+    /**
+     * Keys per group of {@link #SLOTS_PER_GROUP} consecutive slots, so a random draw finds the slot holding a
+     * given rank by reading 128 counters and at most 128 tables, not 16384 tables scattered over the heap.
+     */
+    private final int[] groupSizes = new int[HashSlot.SLOT_COUNT / SLOTS_PER_GROUP];
     private final KeyspaceListener listener;
     private long nowMs;
     private long size;
@@ -195,6 +203,7 @@ public final class Keyspace
         }
         foundIndex = table.insert(key, value, expiresAtMs);
         size++;
+        groupSizes[slot / SLOTS_PER_GROUP]++;
         if (expiresAtMs != KeyTable.NO_EXPIRY)
         {
             volatileSize++;
@@ -248,10 +257,11 @@ public final class Keyspace
     /**
      * Finds a random live key, deleting any expired key it draws on the way (as Redis's RANDOMKEY does).
      * <p>
-     * BEHAVIOR: a rank is drawn uniformly among all keys and the slot holding that rank is found by walking
-     * the slot sizes (at most 16384 reads, however few keys there are), so every slot is drawn in proportion to
-     * its keys. Within the slot table the first occupied bucket from a random start is taken: keys after long
-     * empty runs are a little more likely, which RANDOMKEY's callers do not depend on.
+     * BEHAVIOR: a rank is drawn uniformly among all keys and the slot holding that rank is found through the
+     * per-group key counts (at most 128 counters and 128 tables read, however few or many keys there are), so
+     * every slot is drawn in proportion to its keys. Within the slot table the first occupied bucket from a
+     * random start is taken: keys after long empty runs are a little more likely, which RANDOMKEY's callers do not
+     * depend on (Redis's own draw is not uniform either).
      *
      * @return the bucket (with {@link #slotOf()}, {@link #key()}, {@link #value()} usable), or -1 if no keys.
      */
@@ -260,8 +270,13 @@ public final class Keyspace
         while (size > 0)
         {
             long rank = random.nextLong(size);
-            int slot = 0;
-            KeyTable table = tables[0];
+            int group = 0;
+            while (rank >= groupSizes[group])
+            {
+                rank -= groupSizes[group++];
+            }
+            int slot = group * SLOTS_PER_GROUP;
+            KeyTable table = tables[slot];
             while (table == null || rank >= table.size())
             {
                 rank -= table == null ? 0 : table.size();
@@ -385,6 +400,7 @@ public final class Keyspace
         }
         size = 0;
         volatileSize = 0;
+        Arrays.fill(groupSizes, 0);
         foundIndex = -1;
         listener.onFlush();
     }
@@ -396,6 +412,7 @@ public final class Keyspace
         if (table != null)
         {
             size -= table.size();
+            groupSizes[slot / SLOTS_PER_GROUP] -= table.size();
             volatileSize -= table.volatileCount();
             tables[slot] = null;
         }
@@ -487,5 +504,6 @@ public final class Keyspace
         }
         table.removeAt(index);
         size--;
+        groupSizes[slot / SLOTS_PER_GROUP]--;
     }
 }

@@ -151,6 +151,39 @@ class KeyspaceTest
     }
 
     @Test
+    void shouldDrawOnlyRemainingKeysWhenSlotsAreClearedOrKeysDeleted()
+    {
+        final Keyspace keyspace = keyspace();
+        final Set<String> keys = insertKeys(keyspace, new Random(9), 500, "");
+        final SplittableRandom random = new SplittableRandom(2);
+        final List<String> all = new ArrayList<>(keys);
+        for (int i = 0; i < all.size(); i += 2)
+        {
+            final String key = all.get(i);
+            final int slot = HashSlot.slot(bytes(key), 0, key.length());
+            if (i % 4 == 0)
+            {
+                keyspace.clearSlot(slot);
+                keys.removeIf(other -> HashSlot.slot(bytes(other), 0, other.length()) == slot);
+            }
+            else if (keyspace.delete(bytes(key), 0, key.length()))
+            {
+                keys.remove(key);
+            }
+        }
+        assertEquals(keys.size(), keyspace.size());
+        final Set<String> drawn = new HashSet<>();
+        for (int i = 0; i < 20_000; i++)
+        {
+            assertTrue(keyspace.findRandom(random) >= 0);
+            drawn.add(new String(keyspace.key(), StandardCharsets.UTF_8));
+        }
+        assertEquals(keys, drawn);
+        keyspace.clear();
+        assertEquals(-1, keyspace.findRandom(random));
+    }
+
+    @Test
     void shouldDeleteExpiredKeysWhenRandomDrawHitsThem()
     {
         final Keyspace keyspace = keyspace();
