@@ -34,7 +34,7 @@ public final class Keyspace
      * given rank by reading 128 counters and at most 128 tables, not 16384 tables scattered over the heap.
      */
     private final int[] groupSizes = new int[HashSlot.SLOT_COUNT / SLOTS_PER_GROUP];
-    private final KeyspaceListener listener;
+    private KeyspaceListener listener;
     private long nowMs;
     private long size;
     private long volatileSize;
@@ -56,6 +56,12 @@ public final class Keyspace
     public Keyspace()
     {
         this(KeyspaceListener.NONE);
+    }
+
+    /** Replaces the listener told about changes (one listener; compose them if several parties need it). */
+    public void listener(final KeyspaceListener listener)
+    {
+        this.listener = listener;
     }
 
     public void nowMs(final long nowMs)
@@ -169,6 +175,15 @@ public final class Keyspace
     public void replaceValue(final Object value)
     {
         tables[foundSlot].valueAt(foundIndex, value);
+        listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
+    }
+
+    /**
+     * Tells listeners that the value of the last found key was changed in place (a list push, a hash field set).
+     * Commands that mutate a value object without {@link #replaceValue} must call this.
+     */
+    public void modified()
+    {
         listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
     }
 

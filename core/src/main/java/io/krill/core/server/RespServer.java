@@ -44,6 +44,7 @@ public final class RespServer implements AutoCloseable
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final List<Connection> toClose = new ArrayList<>();
+    private final List<Client> unblocked = new ArrayList<>();
     private int work;
 
     public RespServer(final NodeState node, final CommandDispatcher dispatcher, final Selector selector)
@@ -51,6 +52,7 @@ public final class RespServer implements AutoCloseable
         this.node = node;
         this.dispatcher = dispatcher;
         this.selector = selector;
+        node.blockedClients().waker(unblocked::add);
     }
 
     /**
@@ -101,6 +103,7 @@ public final class RespServer implements AutoCloseable
     {
         work = 0;
         selector.selectNow(onSelected);
+        resumeUnblocked();
         final List<Client> killed = node.killedClients();
         for (int i = 0; i < killed.size(); i++)
         {
@@ -241,7 +244,7 @@ public final class RespServer implements AutoCloseable
         final Client client = connection.client;
         try
         {
-            while (connection.readStart < connection.readEnd && client.closeFlags() == 0)
+            while (connection.readStart < connection.readEnd && client.closeFlags() == 0 && !client.isBlocked())
             {
                 final int consumed = client.decoder().decode(
                     connection.readBuffer, connection.readStart, connection.readEnd, client.args());
@@ -258,6 +261,7 @@ public final class RespServer implements AutoCloseable
                 if (client.args().count() > 0)
                 {
                     dispatcher.execute(client);
+                    node.blockedClients().serveReady();
                 }
             }
         }
@@ -301,6 +305,35 @@ public final class RespServer implements AutoCloseable
         }
     }
 
+    /**
+     * Clients whose blocking command completed: send the reply, then run the requests they pipelined behind it.
+     * Public so the agent can call it after timeouts.
+     */
+    public int resumeUnblocked()
+    {
+        int resumed = 0;
+        while (!unblocked.isEmpty())
+        {
+            final Client client = unblocked.remove(unblocked.size() - 1);
+            final Connection connection = (Connection)client.transport();
+            if (connection == null || !connection.channel.isOpen())
+            {
+                continue;
+            }
+            resumed++;
+            try
+            {
+                processInput(connection);
+                write(connection);
+            }
+            catch (final IOException ex)
+            {
+                toClose.add(connection);
+            }
+        }
+        return resumed;
+    }
+
     private void closePending()
     {
         if (toClose.isEmpty())
@@ -322,6 +355,7 @@ public final class RespServer implements AutoCloseable
         }
         if (connection.client != null)
         {
+            node.blockedClients().unblock(connection.client);
             node.removeClient(connection.client);
         }
         connection.key.cancel();
