@@ -36,6 +36,9 @@ public final class Client
     private boolean askingFlag;
     private boolean readOnlyFlag;
     private int queryBufferBytes;
+    private int queryBufferCapacityBytes;
+    private int fd;
+    private boolean noEvictFlag;
 
     public Client(final long id, final String address, final String localAddress, final long createdMs,
         final long maxBulkBytes, final boolean authenticated, final Object transport)
@@ -221,5 +224,41 @@ public final class Client
     public void queryBufferBytes(final int bytes)
     {
         queryBufferBytes = bytes;
+    }
+
+    /** Size of the query buffer the server holds for this client (CLIENT LIST's {@code qbuf-free}, tot-mem). */
+    public int queryBufferCapacityBytes()
+    {
+        return queryBufferCapacityBytes;
+    }
+
+    public void queryBufferCapacityBytes(final int bytes)
+    {
+        queryBufferCapacityBytes = bytes;
+    }
+
+    /**
+     * The descriptor number CLIENT LIST shows. The JVM does not expose a socket's real descriptor, so the node
+     * hands out the lowest free number from Redis's first client descriptor, as the kernel would.
+     */
+    public int fd()
+    {
+        return fd;
+    }
+
+    void fd(final int fd)
+    {
+        this.fd = fd;
+    }
+
+    /** CLIENT NO-EVICT: kept across RESET, as in Redis. */
+    public boolean noEvict()
+    {
+        return noEvictFlag;
+    }
+
+    public void noEvict(final boolean noEvict)
+    {
+        noEvictFlag = noEvict;
     }
 }

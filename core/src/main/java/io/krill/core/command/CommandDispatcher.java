@@ -40,7 +40,8 @@ public final class CommandDispatcher
             reject(out, unknownCommand(args));
             return;
         }
-        if (spec.isContainer() && spec.handler == null)
+        // a container with a handler of its own (COMMAND) runs it when called alone, as Redis does
+        if (spec.isContainer() && (spec.handler == null || args.count() > 1))
         {
             if (args.count() == 1)
             {

@@ -14,5 +14,11 @@ public final class Commands
         new ConnectionCommands(node).register(node.commands());
         new StringCommands(node).register(node.commands());
         new KeyCommands(node).register(node.commands());
+        new HelloCommands(node).register(node.commands());
+        new ClientCommands(node).register(node.commands());
+        new CommandCommand(node).register(node.commands());
+        new InfoCommand(node).register(node.commands());
+        new ServerCommands(node).register(node.commands());
+        new DebugCommand(node).register(node.commands());
     }
 }
