@@ -97,7 +97,9 @@ public final class CommandDispatcher
             node.errorReplied(message);
             LOG.error("Command {} failed", spec.fullName, ex);
         }
-        spec.microseconds += (System.nanoTime() - startNs) / 1000;
+        final long durationNs = System.nanoTime() - startNs;
+        spec.microseconds += durationNs / 1000;
+        spec.recordLatency(durationNs);
         spec.calls++;
         client.lastCommand(spec);
         node.commandProcessed();

@@ -4,6 +4,7 @@ import io.krill.core.keyspace.Keyspace;
 import io.krill.core.resp.CommandArgs;
 import io.krill.core.resp.RespEncoder;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -18,9 +19,8 @@ import java.util.Set;
  * name, so every field Redis 7.0 prints is printed here, in the same order, whether or not Krill has the feature
  * behind it. A field Krill measures carries the measured value (clients, commands, network, keyspace, memory and
  * CPU from the JVM and {@code /proc}); a field about something Krill does not do (RDB/AOF persistence, forks,
- * Lua, active defrag, client tracking) carries the value Redis shows while that feature is idle. Latency
- * percentiles are not measured, so {@code # Latencystats} is empty, as in Redis with {@code latency-tracking no}.
- * Krill adds one field of its own, {@code krill_version}.
+ * Lua, active defrag, client tracking) carries the value Redis shows while that feature is idle. Krill adds one
+ * field of its own, {@code krill_version}.
  * <p>
  * BEHAVIOR: no argument or {@code default} gives the default sections; {@code all} and {@code everything} add
  * commandstats and latencystats; names are case-insensitive, several may be given, unknown ones are ignored.
@@ -34,6 +34,7 @@ final class InfoCommand
     private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "persistence", "stats",
         "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     private static final long DEFAULT_BACKLOG_BYTES = 1024 * 1024;
+    private static final String DEFAULT_PERCENTILES = "50 99 99.9";
     private static final String NO_REPLICATION_ID = "0000000000000000000000000000000000000000";
     private static final String BUILD_ID = Long.toHexString(("krill-" + ServerVersion.KRILL).hashCode() & 0xFFFFFFFFL);
 
@@ -128,7 +129,7 @@ final class InfoCommand
                 errorStats(text.append("# Errorstats\r\n"));
                 break;
             case "latencystats":
-                text.append("# Latencystats\r\n");
+                latencyStats(text.append("# Latencystats\r\n"));
                 break;
             case "cluster":
                 field(text.append("# Cluster\r\n"), "cluster_enabled", node.config().clusterEnabled() ? 1 : 0);
@@ -304,6 +305,37 @@ final class InfoCommand
                 .append(",rejected_calls=").append(spec.rejectedCalls())
                 .append(",failed_calls=").append(spec.failedCalls())
                 .append("\r\n");
+        }
+    }
+
+    /**
+     * Percentiles of each called command's run time in microseconds, at the percentiles of
+     * {@code latency-tracking-info-percentiles}; nothing when {@code latency-tracking} is off.
+     */
+    private void latencyStats(final StringBuilder text)
+    {
+        if ("no".equalsIgnoreCase(node.config().get("latency-tracking")))
+        {
+            return;
+        }
+        final String configured = configValue("latency-tracking-info-percentiles", DEFAULT_PERCENTILES);
+        final String[] percentiles = configured.trim().isEmpty() ? new String[0] : configured.trim().split("\\s+");
+        for (final CommandSpec spec : node.commands().allWithSubcommands())
+        {
+            final LatencyHistogram latency = spec.latency;
+            if (latency == null || latency.total() == 0 || percentiles.length == 0)
+            {
+                continue;
+            }
+            text.append("latency_percentiles_usec_").append(spec.fullName()).append(':');
+            for (int i = 0; i < percentiles.length; i++)
+            {
+                final BigDecimal percentile = new BigDecimal(percentiles[i]);
+                final double usec = latency.valueAtPercentileNs(percentile.doubleValue()) / 1000.0;
+                text.append(i == 0 ? "p" : ",p").append(percentile.stripTrailingZeros().toPlainString())
+                    .append('=').append(String.format(Locale.ROOT, "%.3f", usec));
+            }
+            text.append("\r\n");
         }
     }
 

@@ -55,12 +55,8 @@ class HelloCommandsTest
             WireClient client = new WireClient(server.port()))
         {
             final String id = client.call("CLIENT", "ID").substring(1).trim();
-            assertEquals("*14\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n" +
-                "$5\r\nproto\r\n:2\r\n$2\r\nid\r\n:" + id + "\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n" +
-                "$7\r\nmodules\r\n*0\r\n", client.call("HELLO"));
-            assertEquals("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n" +
-                "$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:" + id + "\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n" +
-                "$7\r\nmodules\r\n*0\r\n", client.call("HELLO", "3"));
+            assertEquals("*14\r\n" + helloFields(2, id), client.call("HELLO"));
+            assertEquals("%7\r\n" + helloFields(3, id), client.call("HELLO", "3"));
             assertEquals("_\r\n", client.call("CLIENT", "GETNAME"), "RESP3 null after HELLO 3");
             client.call("HELLO", "2");
             assertEquals("$-1\r\n", client.call("CLIENT", "GETNAME"), "RESP2 null after HELLO 2");
@@ -168,6 +164,14 @@ class HelloCommandsTest
                 }
             }
         }
+    }
+
+    /** HELLO's seven fields as Redis 7.0.15 sends them, after the map (RESP3) or array (RESP2) header. */
+    private static String helloFields(final int protocol, final String id)
+    {
+        return "$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:" + protocol +
+            "\r\n$2\r\nid\r\n:" + id + "\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n" +
+            "$7\r\nmodules\r\n*0\r\n";
     }
 
     /** Runs {@code script} on Krill and on a real redis-server started with {@code args}; replies must match. */

@@ -158,6 +158,49 @@ class InfoCommandTest
         }
     }
 
+    @Test
+    void shouldListStatsOfSameCommandsAsRealRedisAfterSameWorkload() throws Exception
+    {
+        final List<String> krill;
+        try (WireClient client = new WireClient(server.port()))
+        {
+            final String info = runWorkload(client);
+            krill = statNames(info);
+            assertTrue(info.contains("\r\nlatency_percentiles_usec_get:p50="), info);
+            for (final String line : info.split("\r\n"))
+            {
+                if (line.startsWith("latency_percentiles_usec_"))
+                {
+                    assertTrue(line.matches("latency_percentiles_usec_[a-z|]+:p50=\\d+\\.\\d{3},p99=\\d+\\.\\d{3}," +
+                        "p99\\.9=\\d+\\.\\d{3}"), line);
+                }
+            }
+        }
+        try (RealRedisServer redis = RealRedisServer.start();
+            WireClient client = new WireClient(redis.port()))
+        {
+            final List<String> real = statNames(runWorkload(client));
+            // the test server's readiness PING shows in real Redis's statistics only
+            real.removeIf(name -> name.endsWith("_ping"));
+            assertEquals(real, krill);
+        }
+    }
+
+    /** Names of the per-command and per-error lines, sorted (Redis orders them by hash table). */
+    private static List<String> statNames(final String info)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final String line : info.split("\r\n"))
+        {
+            if (line.startsWith("cmdstat_") || line.startsWith("errorstat_") || line.startsWith("latency_perc"))
+            {
+                names.add(line.substring(0, line.indexOf(':')));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
     /** How much each counter grew over {@link #runWorkload} (the readiness PING of a test server is left out). */
     private static Map<String, Long> workloadDeltas(final WireClient client, final List<String> counters)
         throws IOException
