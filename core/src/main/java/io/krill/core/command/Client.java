@@ -39,6 +39,8 @@ public final class Client
     private int queryBufferCapacityBytes;
     private int fd;
     private boolean noEvictFlag;
+    private boolean repliesOffFlag;
+    private boolean skipNextReplyFlag;
 
     public Client(final long id, final String address, final String localAddress, final long createdMs,
         final long maxBulkBytes, final boolean authenticated, final Object transport)
@@ -260,5 +262,34 @@ public final class Client
     public void noEvict(final boolean noEvict)
     {
         noEvictFlag = noEvict;
+    }
+
+    /** CLIENT REPLY OFF: no command's reply is sent until CLIENT REPLY ON. */
+    public boolean repliesOff()
+    {
+        return repliesOffFlag;
+    }
+
+    public void repliesOff(final boolean off)
+    {
+        repliesOffFlag = off;
+        if (off)
+        {
+            skipNextReplyFlag = false;
+        }
+    }
+
+    /** CLIENT REPLY SKIP: the reply of the next command is not sent. */
+    public void skipNextReply()
+    {
+        skipNextReplyFlag = true;
+    }
+
+    /** Whether the command about to run must stay silent because of an earlier CLIENT REPLY SKIP. */
+    boolean takeReplySkip()
+    {
+        final boolean skip = skipNextReplyFlag;
+        skipNextReplyFlag = false;
+        return skip;
     }
 }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * CLIENT ID, SETNAME, GETNAME, INFO, LIST, KILL, NO-EVICT and HELP.
+ * CLIENT ID, SETNAME, GETNAME, INFO, LIST, KILL, REPLY, NO-EVICT and HELP.
  * <p>
  * Redis 7.0 has no CLIENT SETINFO (added in 7.2), so Krill answers it with Redis 7.0's unknown-subcommand error;
  * clients that send it on connect (Jedis 5, Lettuce 6.3+) ignore that error.
@@ -42,6 +42,8 @@ final class ClientCommands
         "    * SKIPME (YES|NO)     spare this connection (default: YES)",
         "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <client-id> ...]",
         "    Reply with one line per connection, optionally only of a type or with given ids.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Send replies to this connection (ON), stop sending them (OFF), or skip the next one (SKIP).",
         "NO-EVICT (ON|OFF)",
         "    Exempt this connection from client eviction, or stop doing so.",
         "SETNAME <name>",
@@ -66,6 +68,7 @@ final class ClientCommands
         table.register("client|list", this::list);
         table.register("client|kill", this::kill);
         table.register("client|no-evict", this::noEvict);
+        table.register("client|reply", this::reply);
         table.register("client|help", (client, args, out) -> help(out, HELP));
     }
 
@@ -223,6 +226,31 @@ final class ClientCommands
         else
         {
             node.kill(victim);
+        }
+    }
+
+    /** OFF and SKIP are silent themselves; the dispatcher drops the replies they silence. */
+    private void reply(final Client client, final CommandArgs args, final RespEncoder out)
+    {
+        if (args.is(2, "on"))
+        {
+            client.repliesOff(false);
+            out.ok();
+        }
+        else if (args.is(2, "off"))
+        {
+            client.repliesOff(true);
+        }
+        else if (args.is(2, "skip"))
+        {
+            if (!client.repliesOff())
+            {
+                client.skipNextReply();
+            }
+        }
+        else
+        {
+            throw CommandException.SYNTAX;
         }
     }
 

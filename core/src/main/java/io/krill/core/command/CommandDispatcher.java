@@ -32,8 +32,19 @@ public final class CommandDispatcher
     /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */
     public void execute(final Client client)
     {
-        final CommandArgs args = client.args();
         final RespEncoder out = client.out();
+        final int mark = out.mark();
+        // CLIENT REPLY: SKIP silences the next command, OFF every command until ON, whose +OK still goes out
+        final boolean skip = client.takeReplySkip();
+        dispatch(client, client.args(), out);
+        if (skip || client.repliesOff())
+        {
+            out.truncate(mark);
+        }
+    }
+
+    private void dispatch(final Client client, final CommandArgs args, final RespEncoder out)
+    {
         CommandSpec spec = commands.lookup(args);
         if (spec == null)
         {

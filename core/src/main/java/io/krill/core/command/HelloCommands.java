@@ -148,7 +148,8 @@ final class HelloCommands
 
     /**
      * Puts the connection back to its state right after connecting: RESP2, no name, database 0, no cluster
-     * ASKING/READONLY flags, and logged out when a password is required. CLIENT NO-EVICT survives, as in Redis.
+     * ASKING/READONLY flags, replies on, and logged out when a password is required. CLIENT NO-EVICT survives,
+     * as in Redis.
      * Families that add connection state (transactions, subscriptions, tracking) must clear it here too.
      */
     private void reset(final Client client, final CommandArgs args, final RespEncoder out)
@@ -158,6 +159,7 @@ final class HelloCommands
         client.database(0);
         client.asking(false);
         client.readOnly(false);
+        client.repliesOff(false);
         client.authenticated(!passwordRequired());
         out.simple("RESET");
     }

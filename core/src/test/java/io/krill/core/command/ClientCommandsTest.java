@@ -170,6 +170,45 @@ class ClientCommandsTest
     }
 
     @Test
+    void shouldSilenceRepliesAsRealRedisWhenClientReplyIsOffOrSkip() throws Exception
+    {
+        final String[][] pipeline = {
+            {"CLIENT", "REPLY", "SKIP"}, {"ECHO", "skipped"}, {"ECHO", "one"}, {"CLIENT", "REPLY", "OFF"},
+            {"ECHO", "off"}, {"NOSUCHCOMMAND"}, {"CLIENT", "REPLY", "SKIP"}, {"CLIENT", "REPLY", "ON"},
+            {"ECHO", "two"}, {"CLIENT", "REPLY", "maybe"}, {"CLIENT", "REPLY", "OFF"}, {"RESET"}, {"ECHO", "three"},
+        };
+        final String krill = pipelined(server.port(), pipeline);
+        assertEquals("$3\r\none\r\n+OK\r\n$3\r\ntwo\r\n-ERR syntax error\r\n+RESET\r\n$5\r\nthree\r\n$3\r\nend\r\n",
+            krill);
+        try (RealRedisServer redis = RealRedisServer.start())
+        {
+            assertEquals(pipelined(redis.port(), pipeline), krill);
+        }
+    }
+
+    /** Sends {@code commands} then ECHO end in one go; returns every reply up to and including end's. */
+    private static String pipelined(final int port, final String[][] commands) throws Exception
+    {
+        final StringBuilder replies = new StringBuilder();
+        try (WireClient client = new WireClient(port))
+        {
+            for (final String[] command : commands)
+            {
+                client.send(command);
+            }
+            client.send("ECHO", "end");
+            String reply;
+            do
+            {
+                reply = client.reply();
+                replies.append(reply);
+            }
+            while (!reply.equals("$3\r\nend\r\n"));
+        }
+        return replies.toString();
+    }
+
+    @Test
     void shouldListSameFieldsInSameOrderAsRealRedis() throws Exception
     {
         final String krillLine;
