@@ -43,6 +43,8 @@ final class InfoCommand
     InfoCommand(final NodeState node)
     {
         this.node = node;
+        // read the process facts now, at node start, rather than on the agent thread at the first INFO
+        ProcessStats.OS.length();
     }
 
     void register(final CommandTable table)
@@ -152,13 +154,13 @@ final class InfoCommand
         field(text, "redis_git_dirty", 0);
         field(text, "redis_build_id", BUILD_ID);
         field(text, "redis_mode", node.config().clusterEnabled() ? "cluster" : "standalone");
-        field(text, "os", ProcessStats.os());
-        field(text, "arch_bits", ProcessStats.archBits());
+        field(text, "os", ProcessStats.OS);
+        field(text, "arch_bits", ProcessStats.ARCH_BITS);
         field(text, "monotonic_clock", "POSIX clock_gettime");
-        field(text, "multiplexing_api", ProcessStats.multiplexingApi());
+        field(text, "multiplexing_api", ProcessStats.MULTIPLEXING_API);
         field(text, "atomicvar_api", "java-varhandle");
         field(text, "gcc_version", "0.0.0");
-        field(text, "process_id", ProcessStats.pid());
+        field(text, "process_id", ProcessStats.PID);
         field(text, "process_supervised", "no");
         field(text, "run_id", node.runId());
         field(text, "tcp_port", node.tcpPort());
@@ -169,7 +171,7 @@ final class InfoCommand
         field(text, "configured_hz", node.config().hz());
         // Redis's LRU clock: seconds, wrapping at 24 bits
         field(text, "lru_clock", (now.getEpochSecond()) & ((1 << 24) - 1));
-        field(text, "executable", ProcessStats.executable());
+        field(text, "executable", ProcessStats.EXECUTABLE);
         field(text, "config_file", configValue("config-file", ""));
         field(text, "io_threads_active", 0);
     }
@@ -333,7 +335,7 @@ final class InfoCommand
                 final BigDecimal percentile = new BigDecimal(percentiles[i]);
                 final double usec = latency.valueAtPercentileNs(percentile.doubleValue()) / 1000.0;
                 text.append(i == 0 ? "p" : ",p").append(percentile.stripTrailingZeros().toPlainString())
-                    .append('=').append(String.format(Locale.ROOT, "%.3f", usec));
+                    .append('=').append(Decimals.fixed(usec, 3));
             }
             text.append("\r\n");
         }
@@ -411,12 +413,12 @@ final class InfoCommand
 
     static String twoDecimals(final double value)
     {
-        return String.format(Locale.ROOT, "%.2f", value);
+        return Decimals.fixed(value, 2);
     }
 
     /** Microseconds as Redis prints CPU seconds: six decimals. */
     private static String seconds(final long micros)
     {
-        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+        return Decimals.fixed(micros / 1e6, 6);
     }
 }

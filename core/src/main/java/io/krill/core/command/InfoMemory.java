@@ -1,7 +1,5 @@
 package io.krill.core.command;
 
-import java.util.Locale;
-
 /**
  * INFO's memory section, with Krill's figures mapped onto Redis's fields.
  * <p>
@@ -46,7 +44,7 @@ final class InfoMemory
         InfoCommand.field(text, "allocator_allocated", used);
         InfoCommand.field(text, "allocator_active", active);
         InfoCommand.field(text, "allocator_resident", rss);
-        final long system = ProcessStats.totalSystemMemoryBytes();
+        final long system = ProcessStats.TOTAL_SYSTEM_MEMORY_BYTES;
         InfoCommand.field(text, "total_system_memory", system);
         InfoCommand.field(text, "total_system_memory_human", human(system));
         scriptingFields(text);
@@ -111,12 +109,12 @@ final class InfoMemory
             value /= 1024;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.2f%c", value, units.charAt(unit));
+        return Decimals.fixed(value, 2) + units.charAt(unit);
     }
 
     private static String percent(final long part, final long whole)
     {
-        return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : part * 100.0 / whole);
+        return Decimals.fixed(whole == 0 ? 0.0 : part * 100.0 / whole, 2) + "%";
     }
 
     private static String ratio(final long numerator, final long denominator)

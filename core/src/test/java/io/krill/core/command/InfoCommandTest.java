@@ -262,6 +262,17 @@ class InfoCommandTest
     }
 
     @Test
+    void shouldRoundDecimalsAsPrintfDoes()
+    {
+        assertEquals("2.67", Decimals.fixed(2.675, 2), "2.675 is stored as 2.67499999...");
+        assertEquals("0.12", Decimals.fixed(0.125, 2), "an exact half rounds to even");
+        assertEquals("0.38", Decimals.fixed(0.375, 2));
+        assertEquals("4.015", Decimals.fixed(4015 / 1000.0, 3));
+        assertEquals("0.010000", Decimals.fixed(10_000 / 1e6, 6));
+        assertEquals("-1.50", Decimals.fixed(-1.5, 2));
+    }
+
+    @Test
     void shouldServeRedisCliInfoAndPing() throws Exception
     {
         Assumptions.assumeTrue(RealRedisServer.installed("redis-cli"), "redis-cli is not installed");
