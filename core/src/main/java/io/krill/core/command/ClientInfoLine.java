@@ -70,6 +70,10 @@ final class ClientInfoLine
     {
         final int start = line.length();
         final int closeFlags = client.closeFlags();
+        if (client.block != null)
+        {
+            line.append('b');
+        }
         if ((closeFlags & Client.CLOSE_AFTER_REPLY) != 0)
         {
             line.append('c');

@@ -46,8 +46,9 @@ final class HelloCommands
     }
 
     /**
-     * Options are validated before anything changes, authentication comes before the name, and the protocol
-     * switches last, so a failing HELLO leaves the connection as it was (Redis's order).
+     * Redis 7.0 acts on each option as it parses it: AUTH logs in at once (so a later bad option leaves the
+     * connection logged in) and SETNAME's name is checked at once; the name is set, and the protocol switched, only
+     * once every option passed and the connection is authenticated.
      */
     private void hello(final Client client, final CommandArgs args, final RespEncoder out)
     {
@@ -61,19 +62,22 @@ final class HelloCommands
             }
             protocol = (int)version;
         }
-        int authAt = -1;
-        int nameAt = -1;
+        String name = null;
         for (int i = 2; i < args.count(); i++)
         {
             final int more = args.count() - 1 - i;
             if (args.is(i, "auth") && more >= 2)
             {
-                authAt = i + 1;
+                if (!passwordMatches(args, i + 1, i + 2))
+                {
+                    throw WRONG_PASS;
+                }
+                client.authenticated(true);
                 i += 2;
             }
             else if (args.is(i, "setname") && more >= 1)
             {
-                nameAt = i + 1;
+                name = ClientCommands.validName(args, i + 1);
                 i++;
             }
             else
@@ -81,21 +85,13 @@ final class HelloCommands
                 throw new CommandException("ERR Syntax error in HELLO option '" + args.string(i) + "'");
             }
         }
-        if (authAt > 0)
-        {
-            if (!passwordMatches(args, authAt, authAt + 1))
-            {
-                throw WRONG_PASS;
-            }
-            client.authenticated(true);
-        }
         if (!client.authenticated())
         {
             throw HELLO_NOT_AUTHENTICATED;
         }
-        if (nameAt > 0)
+        if (name != null)
         {
-            client.name(ClientCommands.validName(args, nameAt));
+            client.name(name);
         }
         if (protocol != 0)
         {

@@ -33,8 +33,6 @@ final class InfoCommand
         "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
     private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "persistence", "stats",
         "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
-    private static final long DEFAULT_BACKLOG_BYTES = 1024 * 1024;
-    private static final String DEFAULT_PERCENTILES = "50 99 99.9";
     private static final String NO_REPLICATION_ID = "0000000000000000000000000000000000000000";
     private static final String BUILD_ID = Long.toHexString(("krill-" + ServerVersion.KRILL).hashCode() & 0xFFFFFFFFL);
 
@@ -172,7 +170,7 @@ final class InfoCommand
         // Redis's LRU clock: seconds, wrapping at 24 bits
         field(text, "lru_clock", (now.getEpochSecond()) & ((1 << 24) - 1));
         field(text, "executable", ProcessStats.EXECUTABLE);
-        field(text, "config_file", configValue("config-file", ""));
+        field(text, "config_file", node.config().configFile() == null ? "" : node.config().configFile());
         field(text, "io_threads_active", 0);
     }
 
@@ -190,7 +188,7 @@ final class InfoCommand
         field(text, "maxclients", node.config().maxclients());
         field(text, "client_recent_max_input_buffer", maxInputBytes);
         field(text, "client_recent_max_output_buffer", maxOutputBytes);
-        field(text, "blocked_clients", 0);
+        field(text, "blocked_clients", node.blockedClients().blockedCount());
         field(text, "tracking_clients", 0);
         field(text, "clients_in_timeout_table", 0);
     }
@@ -273,7 +271,7 @@ final class InfoCommand
         field(text, "master_repl_offset", 0);
         field(text, "second_repl_offset", -1);
         field(text, "repl_backlog_active", 0);
-        field(text, "repl_backlog_size", configLong("repl-backlog-size", DEFAULT_BACKLOG_BYTES));
+        field(text, "repl_backlog_size", node.config().replBacklogSizeBytes());
         field(text, "repl_backlog_first_byte_offset", 0);
         field(text, "repl_backlog_histlen", 0);
     }
@@ -316,12 +314,11 @@ final class InfoCommand
      */
     private void latencyStats(final StringBuilder text)
     {
-        if ("no".equalsIgnoreCase(node.config().get("latency-tracking")))
+        if (!node.config().latencyTracking())
         {
             return;
         }
-        final String configured = configValue("latency-tracking-info-percentiles", DEFAULT_PERCENTILES);
-        final String[] percentiles = configured.trim().isEmpty() ? new String[0] : configured.trim().split("\\s+");
+        final double[] percentiles = node.config().latencyTrackingInfoPercentiles();
         for (final CommandSpec spec : node.commands().allWithSubcommands())
         {
             final LatencyHistogram latency = spec.latency;
@@ -332,9 +329,9 @@ final class InfoCommand
             text.append("latency_percentiles_usec_").append(spec.fullName()).append(':');
             for (int i = 0; i < percentiles.length; i++)
             {
-                final BigDecimal percentile = new BigDecimal(percentiles[i]);
-                final double usec = latency.valueAtPercentileNs(percentile.doubleValue()) / 1000.0;
-                text.append(i == 0 ? "p" : ",p").append(percentile.stripTrailingZeros().toPlainString())
+                final double usec = latency.valueAtPercentileNs(percentiles[i]) / 1000.0;
+                text.append(i == 0 ? "p" : ",p")
+                    .append(BigDecimal.valueOf(percentiles[i]).stripTrailingZeros().toPlainString())
                     .append('=').append(Decimals.fixed(usec, 3));
             }
             text.append("\r\n");
@@ -362,35 +359,6 @@ final class InfoCommand
                 .append(",expires=").append(keyspace.volatileSize())
                 .append(",avg_ttl=0\r\n");
         }
-    }
-
-    private String configValue(final String name, final String fallback)
-    {
-        final String value = node.config().get(name);
-        return value == null ? fallback : value;
-    }
-
-    /** A numeric option; null or non-numeric (not known to this build's config) gives {@code fallback}. */
-    static long configLong(final NodeState node, final String name, final long fallback)
-    {
-        final String value = node.config().get(name);
-        if (value == null)
-        {
-            return fallback;
-        }
-        try
-        {
-            return Long.parseLong(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            return fallback;
-        }
-    }
-
-    private long configLong(final String name, final long fallback)
-    {
-        return configLong(node, name, fallback);
     }
 
     static void field(final StringBuilder text, final String name, final String value)

@@ -29,8 +29,7 @@ final class InfoMemory
         }
         final long overhead = startup + clientBuffers;
         final long dataset = Math.max(0, used - overhead);
-        final long maxmemory = InfoCommand.configLong(node, "maxmemory", 0);
-        final String policy = node.config().get("maxmemory-policy");
+        final long maxmemory = node.config().maxmemoryBytes();
 
         bytes(text, "used_memory", used);
         InfoCommand.field(text, "used_memory_rss", rss);
@@ -49,7 +48,7 @@ final class InfoMemory
         InfoCommand.field(text, "total_system_memory_human", human(system));
         scriptingFields(text);
         bytes(text, "maxmemory", maxmemory);
-        InfoCommand.field(text, "maxmemory_policy", policy == null ? "noeviction" : policy);
+        InfoCommand.field(text, "maxmemory_policy", node.config().maxmemoryPolicy());
         InfoCommand.field(text, "allocator_frag_ratio", ratio(active, used));
         InfoCommand.field(text, "allocator_frag_bytes", active - used);
         InfoCommand.field(text, "allocator_rss_ratio", ratio(rss, active));

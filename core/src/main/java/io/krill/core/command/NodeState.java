@@ -28,6 +28,7 @@ public final class NodeState
     private final Long2ObjectHashMap<Client> clients = new Long2ObjectHashMap<>();
     private final Map<String, Long> errorCounts = new TreeMap<>();
     private final List<Client> killedClients = new ArrayList<>();
+    private final BlockedClients blockedClients = new BlockedClients();
     private final String runId;
     private final String replicationId;
     private final BitSet clientFds = new BitSet();
@@ -63,6 +64,7 @@ public final class NodeState
         this.replicationId = randomHex(40);
         this.startupMemoryBytes = usedMemoryBytes();
         this.peakMemoryBytes = startupMemoryBytes;
+        keyspace.listener(blockedClients);
     }
 
     /** Heap in use by the JVM: what Krill reports as {@code used_memory}. */
@@ -82,6 +84,11 @@ public final class NodeState
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    public BlockedClients blockedClients()
+    {
+        return blockedClients;
     }
 
     public ServerConfig config()

@@ -23,6 +23,8 @@ final class ServerCommands
     private static final CommandException TIMEOUT_OUT_OF_RANGE = new CommandException("ERR timeout is out of range");
 
     private final NodeState node;
+    private final BlockedClients.TimeoutReply noReplicaAcknowledged = client -> client.out().integer(0);
+    private CommandSpec waitSpec;
 
     ServerCommands(final NodeState node)
     {
@@ -33,7 +35,7 @@ final class ServerCommands
     {
         table.register("time", this::time);
         table.register("shutdown", this::shutdown);
-        table.register("wait", this::await);
+        waitSpec = table.register("wait", this::await);
     }
 
     /** Unix time as two bulk strings: seconds and the microseconds within the second. */
@@ -92,13 +94,13 @@ final class ServerCommands
     }
 
     /**
-     * WAIT numreplicas timeout. A Krill node has no replicas yet, so no write can be acknowledged: the answer
-     * is 0 at once. Redis would block until the timeout when {@code numreplicas} is above zero; answering now
-     * gives the caller the same count without the wait.
+     * WAIT numreplicas timeout. A Krill node has no replicas yet, so no write is ever acknowledged: asking for
+     * none answers 0 at once, and asking for more blocks the caller until the timeout (forever for 0) and then
+     * answers 0, as Redis does when its replicas do not catch up. Other clients are served meanwhile.
      */
     private void await(final Client client, final CommandArgs args, final RespEncoder out)
     {
-        args.longValue(1);
+        final long replicas = args.longValue(1);
         final long timeoutMs = args.longValue(2, TIMEOUT_NOT_AN_INTEGER);
         if (timeoutMs < 0)
         {
@@ -108,6 +110,12 @@ final class ServerCommands
         {
             throw TIMEOUT_OUT_OF_RANGE;
         }
-        out.integer(0);
+        if (replicas <= 0)
+        {
+            out.integer(0);
+            return;
+        }
+        final long deadlineMs = timeoutMs == 0 ? 0 : node.nowMs() + timeoutMs;
+        node.blockedClients().blockWithoutKeys(client, waitSpec, args, deadlineMs, noReplicaAcknowledged);
     }
 }

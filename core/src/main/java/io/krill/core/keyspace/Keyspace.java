@@ -16,7 +16,7 @@ import io.krill.slots.HashSlot;
 public final class Keyspace
 {
     private final KeyTable[] tables = new KeyTable[HashSlot.SLOT_COUNT];
-    private final KeyspaceListener listener;
+    private KeyspaceListener listener;
     private long nowMs;
     private long size;
     private long volatileSize;
@@ -38,6 +38,12 @@ public final class Keyspace
     public Keyspace()
     {
         this(KeyspaceListener.NONE);
+    }
+
+    /** Replaces the listener told about changes (one listener; compose them if several parties need it). */
+    public void listener(final KeyspaceListener listener)
+    {
+        this.listener = listener;
     }
 
     public void nowMs(final long nowMs)
@@ -145,6 +151,15 @@ public final class Keyspace
     public void replaceValue(final Object value)
     {
         tables[foundSlot].valueAt(foundIndex, value);
+        listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
+    }
+
+    /**
+     * Tells listeners that the value of the last found key was changed in place (a list push, a hash field set).
+     * Commands that mutate a value object without {@link #replaceValue} must call this.
+     */
+    public void modified()
+    {
         listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
     }
 

@@ -34,6 +34,9 @@ class HelloCommandsTest
         {"HELLO", "3", "SETNAME"}, {"HELLO", "3", "SETNAME", "a b"}, {"HELLO", "2", "SETNAME", "x\ny"},
         {"HELLO", "3", "AUTH", "default", "anything"}, {"HELLO", "2", "AUTH", "nobody", "x"},
         {"HELLO", "2", "SETNAME", "first", "SETNAME", "second"}, {"CLIENT", "GETNAME"},
+        {"HELLO", "3", "AUTH", "a", "b", "c"}, {"HELLO", "3", "SETNAME", "a b", "FOO"},
+        {"HELLO", "3", "FOO", "SETNAME", "a b"}, {"HELLO", "3", "SETNAME", "ok", "AUTH", "nobody", "x"},
+        {"HELLO", "3", "SETNAME", "a b", "AUTH", "nobody", "x"},
         {"AUTH", "x"}, {"AUTH", "a", "b"}, {"AUTH", "default", "b"}, {"AUTH", "a", "b", "c"}, {"AUTH"},
         {"RESET", "x"}, {"HELLO", "3"}, {"RESET"}, {"CLIENT", "GETNAME"}, {"PING"},
     };
@@ -45,6 +48,7 @@ class HelloCommandsTest
         {"HELLO", "2", "AUTH", "default", "sekret", "SETNAME", "bad name"}, {"PING"},
         {"HELLO", "2", "AUTH", "default", "sekret", "SETNAME", "bar"}, {"CLIENT", "GETNAME"}, {"AUTH", "wrong"},
         {"PING"}, {"AUTH", "sekret"}, {"AUTH", "default", "sekret"}, {"HELLO", "3", "SETNAME", "n"}, {"RESET"},
+        {"HELLO", "2", "AUTH", "default", "sekret", "BAD"}, {"PING"}, {"RESET"},
         {"PING"}, {"CLIENT", "GETNAME"}, {"AUTH", "sekret"}, {"CLIENT", "GETNAME"}, {"ECHO", "in resp2"},
     };
 

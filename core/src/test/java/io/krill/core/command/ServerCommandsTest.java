@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /*
  * Goal: TIME, WAIT, SHUTDOWN and DEBUG (SLEEP, POPULATE, HELP) behave as in Redis 7.0.15: reply shapes, argument
- * errors, SHUTDOWN stopping the node without a reply, DEBUG SLEEP stalling every client, DEBUG POPULATE's keys
- * and values, and DEBUG refused unless enable-debug-command allows it.
+ * errors, WAIT blocking until its timeout (no replica can acknowledge), SHUTDOWN stopping the node without a
+ * reply, DEBUG SLEEP stalling every client, DEBUG POPULATE's keys and values, and DEBUG refused unless
+ * enable-debug-command allows it.
  * Method: in-process KrillServers over sockets; scripts of commands must give byte-identical replies on Krill and
  * on a real redis-server (skipped when absent); timing checks use generous bounds for a loaded 2-core machine.
  */
@@ -64,6 +65,26 @@ class ServerCommandsTest
     void shouldPopulateAndValidateAsRealRedisWhenDebugIsEnabled() throws Exception
     {
         HelloCommandsTest.assertSameAsRedis(DEBUG_SCRIPT, "--enable-debug-command", "yes");
+    }
+
+    @Test
+    void shouldBlockWaitUntilTimeoutWhileServingOthersWhenReplicasAreAskedFor() throws Exception
+    {
+        try (KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0"));
+            WireClient waiter = new WireClient(server.port());
+            WireClient other = new WireClient(server.port()))
+        {
+            assertEquals(":0\r\n", waiter.call("WAIT", "0", "0"), "no replica asked for: at once");
+            final long startNs = System.nanoTime();
+            waiter.send("WAIT", "1", "400");
+            Thread.sleep(100);
+            assertTrue(other.callText("CLIENT", "LIST").contains(" flags=b "), "the waiter shows as blocked");
+            assertTrue(other.callText("INFO", "clients").contains("\r\nblocked_clients:1\r\n"));
+            assertEquals(":0\r\n", waiter.reply());
+            final long waitedMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertTrue(waitedMs >= 350, "WAIT waited for its timeout: " + waitedMs + " ms");
+            assertEquals("+PONG\r\n", waiter.call("PING"), "the waiter reads commands again");
+        }
     }
 
     @Test
