@@ -16,6 +16,7 @@ public final class Commands
         new KeyCommands(node).register(node.commands());
         new BitmapCommands(node).register(node.commands());
         new BitfieldCommand(node).register(node.commands());
+        new HyperLogLogCommands(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
         new ClientCommands(node).register(node.commands());
