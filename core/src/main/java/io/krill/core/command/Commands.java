@@ -17,6 +17,7 @@ public final class Commands
         new BitmapCommands(node).register(node.commands());
         new BitfieldCommand(node).register(node.commands());
         new HyperLogLogCommands(node).register(node.commands());
+        new SortCommand(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
         new ClientCommands(node).register(node.commands());

@@ -1,0 +1,52 @@
+package io.krill.core.command;
+
+import java.util.List;
+
+/**
+ * What SORT needs from each value type: the elements of the types it sorts (list, set, sorted set) in their own
+ * order, a field of a hash for {@code ->field} patterns, and a new list for STORE.
+ * <p>
+ * Each value type adds one branch to each method that concerns it, as in {@link Values}; a value no branch knows
+ * is not sortable (WRONGTYPE) and has no fields.
+ */
+final class SortValues
+{
+    static final int NOT_SORTABLE = 0;
+    static final int LIST = 1;
+    static final int SET = 2;
+    static final int SORTED_SET = 3;
+
+    private SortValues()
+    {
+    }
+
+    /** Which sortable type {@code value} is, or {@link #NOT_SORTABLE}. */
+    static int kind(final Object value)
+    {
+        // TODO(lists, sets, sorted sets): one branch per type as it lands in main
+        return NOT_SORTABLE;
+    }
+
+    /**
+     * Appends the elements of a sortable value, each a fresh array, in the type's own order: a list from head to
+     * tail, a sorted set by ascending score, a set in its iteration order.
+     */
+    static void elements(final Object value, final List<byte[]> into)
+    {
+        throw new IllegalStateException("not sortable: " + value.getClass().getName());
+    }
+
+    /** The value of {@code field} in {@code value} if it is a hash holding that field, else null. */
+    static byte[] hashField(final Object value, final byte[] field)
+    {
+        // TODO(hashes): a branch for the hash value type
+        return null;
+    }
+
+    /** A new list value holding {@code elements} in order (never empty), for SORT ... STORE. */
+    static Object newList(final List<byte[]> elements)
+    {
+        // TODO(lists): build the list value type; until it exists no sortable value can produce elements
+        throw new IllegalStateException("SORT STORE needs the list type");
+    }
+}
