@@ -1,0 +1,370 @@
+package io.krill.core.command;
+
+import io.krill.core.config.ServerConfig;
+import io.krill.core.server.KrillServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Goal: Krill's string commands reply byte for byte as redis-server 7.0.15 does, over the wire, for random
+ * operations: INCRBYFLOAT's long double arithmetic and printing, the index arithmetic of GETRANGE/SETRANGE, the
+ * option rules of SET/GETEX, LCS's choice of subsequence and ranges, and every error string.
+ * Method: a Krill server started in-process and a real redis-server each get the same seeded random commands
+ * over a socket, and each pair of raw replies must be equal. Skipped when redis-server is not installed. The
+ * seed is printed in every failure; rerun one with {@code -Dstrings.seed=<n>}.
+ */
+class StringCommandsDifferentialTest
+{
+    private static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4"};
+    private static final int HISTORY_COMMANDS = 20;
+
+    private static ReferenceRedis redis;
+    private static KrillServer krill;
+    private static RawRespClient redisClient;
+    private static RawRespClient krillClient;
+
+    private final long seed = Long.getLong("strings.seed", System.nanoTime());
+    private final SplittableRandom random = new SplittableRandom(seed);
+    private final List<String> history = new ArrayList<>();
+
+    @BeforeAll
+    static void startServers() throws Exception
+    {
+        redis = ReferenceRedis.start();
+        krill = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1"));
+        redisClient = new RawRespClient(redis.port());
+        krillClient = new RawRespClient(krill.port());
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception
+    {
+        if (krillClient != null)
+        {
+            krillClient.close();
+        }
+        if (redisClient != null)
+        {
+            redisClient.close();
+        }
+        if (krill != null)
+        {
+            krill.close();
+        }
+        if (redis != null)
+        {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void flush() throws Exception
+    {
+        same("FLUSHALL");
+    }
+
+    @Test
+    void shouldMatchRedisWhenIncrbyfloatRunsRandomOperations() throws Exception
+    {
+        for (int i = 0; i < 2000; i++)
+        {
+            final String key = KEYS[random.nextInt(3)];
+            final int roll = random.nextInt(20);
+            if (roll == 0)
+            {
+                same("SET", key, randomNumberText());
+            }
+            else if (roll == 1)
+            {
+                same("DEL", key);
+            }
+            same("INCRBYFLOAT", key, randomNumberText());
+        }
+        for (final String key : KEYS)
+        {
+            same("GET", key);
+        }
+    }
+
+    @Test
+    void shouldMatchRedisWhenStringCommandsRunRandomly() throws Exception
+    {
+        for (int i = 0; i < 3000; i++)
+        {
+            same(randomCommand());
+        }
+        for (final String key : KEYS)
+        {
+            same("GET", key);
+        }
+    }
+
+    @Test
+    void shouldMatchRedisWhenLcsComparesRandomStrings() throws Exception
+    {
+        for (int i = 0; i < 300; i++)
+        {
+            same("SET", "a", randomText("abc", 1 + random.nextInt(30)));
+            same("SET", "b", randomText("abc", random.nextInt(30)));
+            same("LCS", "a", "b");
+            same("LCS", "a", "b", "LEN");
+            same("LCS", "a", "b", "IDX", "WITHMATCHLEN");
+            same("LCS", "b", "a", "IDX", "MINMATCHLEN", Integer.toString(random.nextInt(5) - 1));
+        }
+    }
+
+    private void same(final String... command) throws Exception
+    {
+        final String expected = redisClient.call(command);
+        history.add(String.join(" ", command).replace("\r", "\\r").replace("\n", "\\n") + " -> " +
+            expected.replace("\r\n", " "));
+        final String actual;
+        try
+        {
+            actual = krillClient.call(command);
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError("seed " + seed + ", Krill failed to reply; last commands:\n" +
+                String.join("\n", history), ex);
+        }
+        if (history.size() > HISTORY_COMMANDS)
+        {
+            history.remove(0);
+        }
+        assertEquals(expected, actual, () -> "seed " + seed + ", last commands and Redis's replies:\n" +
+            String.join("\n", history));
+    }
+
+    private String randomNumberText()
+    {
+        final String sign = random.nextInt(3) == 0 ? "-" : "";
+        switch (random.nextInt(12))
+        {
+            case 0:
+                return sign + random.nextLong(1_000_000);
+            case 1:
+                return sign + Long.toUnsignedString(random.nextLong()) + random.nextInt(1000);
+            case 2:
+                return sign + random.nextInt(100) + "." + digits(1 + random.nextInt(3));
+            case 3:
+                return sign + digits(1 + random.nextInt(12)) + "." + digits(1 + random.nextInt(20));
+            case 4:
+                return sign + "0." + "0".repeat(random.nextInt(20)) + digits(1 + random.nextInt(6));
+            case 5:
+                return sign + random.nextInt(10) + "." + digits(random.nextInt(8)) + "e" + (random.nextInt(61) - 30);
+            case 6:
+                return sign + random.nextInt(10) + "e" + (random.nextInt(2) == 0 ? "" : "-") + random.nextInt(4940);
+            case 7:
+                return sign + "0x" + Integer.toHexString(random.nextInt()) + "p" + (random.nextInt(200) - 100);
+            case 8:
+                return pick("0.1", "0.2", "0.3", "1e20", "12345678.9", "-0", "0", "1.5", "0.000003814697265625",
+                    "inf", "nan", " 1", "1 ", "abc", "", "1e5000", "3.0e-4951", "1.18e4932");
+            default:
+                return sign + random.nextInt(1000) + "." + digits(1 + random.nextInt(2));
+        }
+    }
+
+    private String[] randomCommand()
+    {
+        final String key = KEYS[random.nextInt(KEYS.length)];
+        switch (random.nextInt(22))
+        {
+            case 0:
+                return new String[] {"GET", key};
+            case 1:
+                return concat(new String[] {"SET", key, randomValue()}, randomSetOptions());
+            case 2:
+                return new String[] {"GETSET", key, randomValue()};
+            case 3:
+                return new String[] {"GETDEL", key};
+            case 4:
+                return concat(new String[] {"GETEX", key}, randomGetexOptions());
+            case 5:
+                return new String[] {"MGET", key, KEYS[random.nextInt(KEYS.length)], "nokey"};
+            case 6:
+                return randomMset(random.nextBoolean() ? "MSET" : "MSETNX");
+            case 7:
+                return new String[] {"SETNX", key, randomValue()};
+            case 8:
+                return new String[] {random.nextBoolean() ? "SETEX" : "PSETEX", key, randomTtl(), randomValue()};
+            case 9:
+            case 10:
+                return new String[] {"APPEND", key, randomValue()};
+            case 11:
+                return new String[] {"STRLEN", key};
+            case 12:
+            case 13:
+                return new String[] {random.nextBoolean() ? "GETRANGE" : "SUBSTR", key, randomIndex(), randomIndex()};
+            case 14:
+                return new String[] {"SETRANGE", key, randomOffset(), randomValue()};
+            case 15:
+                return new String[] {pick("INCR", "DECR"), key};
+            case 16:
+                return new String[] {pick("INCRBY", "DECRBY"), key, randomInteger()};
+            case 17:
+                return new String[] {"INCRBYFLOAT", key, randomNumberText()};
+            case 18:
+                return new String[] {"LCS", key, KEYS[random.nextInt(KEYS.length)], pick("LEN", "IDX", "WITHMATCHLEN")};
+            case 19:
+                return new String[] {"DEL", key};
+            case 20:
+                return new String[] {pick("GETRANGE", "SETRANGE", "GETEX", "MSET", "INCRBY", "APPEND"), key};
+            default:
+                return new String[] {"EXISTS", key};
+        }
+    }
+
+    private String randomValue()
+    {
+        switch (random.nextInt(8))
+        {
+            case 0:
+                return randomInteger();
+            case 1:
+                return randomNumberText();
+            case 2:
+                return randomText("ab\0\r\n\u00ff", random.nextInt(8));
+            case 3:
+                return "x".repeat(40 + random.nextInt(10));
+            default:
+                return pick("", "0", "1", "-1", "hello", "9223372036854775807", "-9223372036854775808", "01", "+5");
+        }
+    }
+
+    private String randomInteger()
+    {
+        return pick("0", "1", "-1", "7", "100", "-25", "9223372036854775807", "-9223372036854775808",
+            "9223372036854775808", "1.5", "abc", " 1", Long.toString(random.nextLong()));
+    }
+
+    private String randomIndex()
+    {
+        return pick("0", "1", "2", "5", "-1", "-2", "-5", "-100", "100", "9223372036854775807",
+            "-9223372036854775808", "x", Integer.toString(random.nextInt(41) - 20));
+    }
+
+    private String randomOffset()
+    {
+        return pick("0", "1", "3", "10", "50", "-1", "abc", "536870912", "9223372036854775807",
+            Integer.toString(random.nextInt(60)));
+    }
+
+    private String randomTtl()
+    {
+        return pick("1000000", "5000000", "0", "-1", "abc", "9223372036854775807", "9223372036854775", "1.5");
+    }
+
+    private String[] randomSetOptions()
+    {
+        final List<String> options = new ArrayList<>();
+        final int count = random.nextInt(4);
+        for (int i = 0; i < count; i++)
+        {
+            final String option = pick("NX", "XX", "GET", "KEEPTTL", "EX", "PX", "EXAT", "PXAT", "PERSIST", "FOO");
+            options.add(option);
+            final boolean takesTime = option.equals("EX") || option.equals("PX") || option.endsWith("AT");
+            if (takesTime && random.nextInt(4) != 0)
+            {
+                options.add(randomExpireAmount(option));
+            }
+        }
+        return options.toArray(new String[0]);
+    }
+
+    private String[] randomGetexOptions()
+    {
+        final List<String> options = new ArrayList<>();
+        final int count = random.nextInt(3);
+        for (int i = 0; i < count; i++)
+        {
+            final String option = pick("EX", "PX", "EXAT", "PXAT", "PERSIST", "KEEPTTL", "GET");
+            options.add(option);
+            if (!option.equals("PERSIST") && !option.equals("KEEPTTL") && !option.equals("GET") &&
+                random.nextInt(4) != 0)
+            {
+                options.add(randomExpireAmount(option));
+            }
+        }
+        return options.toArray(new String[0]);
+    }
+
+    /** Expire times that never lapse during the test (or are invalid, or far in the past). */
+    private String randomExpireAmount(final String option)
+    {
+        switch (random.nextInt(6))
+        {
+            case 0:
+                // "1" is a time long past as EXAT/PXAT; as EX/PX it would lapse while the test runs
+                return pick("0", "-1", "abc", "9223372036854775807", option.endsWith("AT") ? "1" : "1000000");
+            case 1:
+                return option.startsWith("E") ? "9223372036854775" : "9223372036854775000";
+            default:
+                final long nowMs = System.currentTimeMillis();
+                if (option.equals("EXAT"))
+                {
+                    return Long.toString(nowMs / 1000 + 100_000);
+                }
+                return option.equals("PXAT") ? Long.toString(nowMs + 100_000_000) : "100000";
+        }
+    }
+
+    private String[] randomMset(final String command)
+    {
+        final int pairs = random.nextInt(4);
+        final List<String> args = new ArrayList<>();
+        args.add(command);
+        for (int i = 0; i < pairs; i++)
+        {
+            args.add(KEYS[random.nextInt(KEYS.length)]);
+            args.add(randomValue());
+        }
+        if (random.nextInt(4) == 0 || pairs == 0)
+        {
+            args.add(KEYS[random.nextInt(KEYS.length)]);
+        }
+        return args.toArray(new String[0]);
+    }
+
+    private String digits(final int count)
+    {
+        final StringBuilder digits = new StringBuilder(count);
+        for (int i = 0; i < count; i++)
+        {
+            digits.append((char)('0' + random.nextInt(10)));
+        }
+        return digits.toString();
+    }
+
+    private String randomText(final String alphabet, final int length)
+    {
+        final StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++)
+        {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private String pick(final String... choices)
+    {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    private static String[] concat(final String[] head, final String[] tail)
+    {
+        final String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+}
