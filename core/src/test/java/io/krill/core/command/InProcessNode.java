@@ -57,6 +57,14 @@ final class InProcessNode
         return reply;
     }
 
+    /** Runs a command and discards its reply, allocating nothing itself (for allocation measurements). */
+    void execute(final byte[][] args)
+    {
+        client.args().set(args);
+        dispatcher.execute(client);
+        client.out().consumed(client.out().limit());
+    }
+
     void protocol(final int protocol)
     {
         client.out().protocol(protocol);

@@ -96,6 +96,32 @@ class StringCommandsDifferentialTest
     }
 
     @Test
+    void shouldMatchRedisWhenIncrbyfloatGetsEdgeInputs() throws Exception
+    {
+        final String[] inputs = {"0.000003814697265625", "0.000011444091796875", "0x1p-18", "0x3p-19",
+            "0x1p-16445", "-0x1p-16445", "0x1p-16446", "0x1.8p-16446", "1e-4950", "3.0e-4951", "1.8e-4951",
+            "1.83e-4951", "1.19e4932", "1.189731495357231765e4932", "1.18973149535723176505e4932",
+            "0X1.FFFFFFFFFFFFFFFFp16383", "0x1.FFFFFFFFFFFFFFFF8p16383", "0x1.FFFFFFFFFFFFFFFF7p16383", "0x.8",
+            "0x1.", "0x.p1", "0x1P", "0x1p+", "1e", "1e+", "+.5", "-.5e-1", "INF", "Infinity", "-nan", "infinit",
+            "0e99999999999", "0x0p99999", "1e-99999999999", "1e99999999999", "00000000000000000000001",
+            "1".repeat(5119), "1".repeat(5120), "9".repeat(4933), "0." + "0".repeat(5000) + "1",
+            "0." + "0".repeat(4950) + "4", "1" + "0".repeat(4931) + ".5", "123456789.123456789123456789",
+            "-9223372036854775808", "18446744073709551615", "18446744073709551617", "36893488147419103233",
+            "0.30000000000000004", "1.00000000000000000005", "1.00000000000000000006", "2.5e-17", "3.5e-17",
+            "-2.5e-17", "5e-18", "4.9e-18", "1e-17", "0.000000000000000015", "++1", "--1", "1..0", "1.0.0",
+            "0xg", "0x1g", "1e1.5", "1E-0", "\u00a01"};
+        for (final String input : inputs)
+        {
+            same("DEL", "f");
+            same("INCRBYFLOAT", "f", input);
+            same("SET", "g", "1.5");
+            same("INCRBYFLOAT", "g", input);
+            same("SET", "h", input);
+            same("INCRBYFLOAT", "h", "0.1");
+        }
+    }
+
+    @Test
     void shouldMatchRedisWhenStringCommandsRunRandomly() throws Exception
     {
         for (int i = 0; i < 3000; i++)

@@ -414,7 +414,8 @@ class StringCommandsTest
         node.call("MSET", "a", "ohmytext", "b", "mynewtext");
         assertEquals(bulk("mytext"), node.call("LCS", "a", "b"));
         assertEquals(integer(6), node.call("LCS", "a", "b", "LEN"));
-        final String ranges = "*2\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n*2\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n";
+        final String ranges =
+            "*2\r\n*2\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n*2\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n";
         assertEquals("*4\r\n$7\r\nmatches\r\n" + ranges + "$3\r\nlen\r\n:6\r\n", node.call("LCS", "a", "b", "IDX"));
         assertEquals("*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n$3\r\nlen\r\n:6\r\n",
             node.call("LCS", "a", "b", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"));
