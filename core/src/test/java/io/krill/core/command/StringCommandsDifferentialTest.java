@@ -122,6 +122,31 @@ class StringCommandsDifferentialTest
     }
 
     @Test
+    void shouldMatchRedisWhenStringsReachProtoMaxBulkLen() throws Exception
+    {
+        try
+        {
+            same("CONFIG", "SET", "proto-max-bulk-len", "1048576");
+            same("SETRANGE", "k", "1048575", "x");
+            same("APPEND", "k", "y");
+            same("SETRANGE", "k", "1048575", "xy");
+            same("SETRANGE", "k", "1048574", "xy");
+            same("SETRANGE", "n", "1048576", "x");
+            same("EXISTS", "n");
+            same("SET", "a", "x".repeat(1500));
+            same("SET", "b", "y".repeat(1000));
+            same("LCS", "a", "b", "LEN");
+            same("SET", "a", "x".repeat(300));
+            same("LCS", "a", "b", "IDX", "MINMATCHLEN", "100");
+            same("STRLEN", "k");
+        }
+        finally
+        {
+            same("CONFIG", "SET", "proto-max-bulk-len", "536870912");
+        }
+    }
+
+    @Test
     void shouldMatchRedisWhenStringCommandsRunRandomly() throws Exception
     {
         for (int i = 0; i < 3000; i++)
@@ -150,13 +175,13 @@ class StringCommandsDifferentialTest
 
     private void same(final String... command) throws Exception
     {
-        final String expected = redisClient.call(command);
+        final String expected = ttlClass(command, redisClient.call(command));
         history.add(String.join(" ", command).replace("\r", "\\r").replace("\n", "\\n") + " -> " +
             expected.replace("\r\n", " "));
         final String actual;
         try
         {
-            actual = krillClient.call(command);
+            actual = ttlClass(command, krillClient.call(command));
         }
         catch (final IOException ex)
         {
@@ -169,6 +194,19 @@ class StringCommandsDifferentialTest
         }
         assertEquals(expected, actual, () -> "seed " + seed + ", last commands and Redis's replies:\n" +
             String.join("\n", history));
+    }
+
+    /**
+     * A TTL reply reduced to missing (-2), persistent (-1) or volatile: the seconds themselves may differ by one
+     * between two servers that set the TTL a fraction of a millisecond apart.
+     */
+    private static String ttlClass(final String[] command, final String reply)
+    {
+        if (!command[0].equals("TTL") || !reply.startsWith(":") || reply.startsWith(":-"))
+        {
+            return reply;
+        }
+        return ":volatile\r\n";
     }
 
     private String randomNumberText()
@@ -203,8 +241,12 @@ class StringCommandsDifferentialTest
     private String[] randomCommand()
     {
         final String key = KEYS[random.nextInt(KEYS.length)];
-        switch (random.nextInt(22))
+        switch (random.nextInt(24))
         {
+            case 22:
+                return new String[] {"OBJECT", "ENCODING", key};
+            case 23:
+                return new String[] {"TTL", key};
             case 0:
                 return new String[] {"GET", key};
             case 1:
