@@ -185,10 +185,12 @@ final class StringCommands
         else if (expire)
         {
             keyspace.expiry(expiresAtMs);
+            keyspace.modified();
         }
-        else if ((flags & OPT_PERSIST) != 0)
+        else if ((flags & OPT_PERSIST) != 0 && keyspace.expiry() != KeyTable.NO_EXPIRY)
         {
             keyspace.expiry(KeyTable.NO_EXPIRY);
+            keyspace.modified();
         }
     }
 

@@ -8,7 +8,8 @@ import io.krill.core.resp.Numbers;
  * <p>
  * A string is a {@code byte[]} of exactly its length: the cheapest form for the millions of small values a
  * cache holds. Strings grown in place by APPEND or SETRANGE are a {@link MutableString} with spare capacity, so
- * repeated appends stay amortised O(1); it is also what Redis reports as the "raw" encoding.
+ * repeated appends stay amortised O(1); it is also what Redis reports as the "raw" encoding. INCRBYFLOAT's result
+ * is a {@link MutableString} too, only so that it is never reported as "int", as in Redis.
  */
 final class StringValues
 {
