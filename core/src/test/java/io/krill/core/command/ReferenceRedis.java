@@ -45,6 +45,8 @@ final class ReferenceRedis implements AutoCloseable
             Assumptions.abort("redis-server is not installed: " + ex.getMessage());
             throw ex;
         }
+        // a test JVM that exits without running @AfterAll (a crash, a timeout kill) must not leave redis behind
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         final ReferenceRedis redis = new ReferenceRedis(process, port);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() - deadlineNs < 0)
