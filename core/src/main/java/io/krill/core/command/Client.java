@@ -36,6 +36,11 @@ public final class Client
     private boolean askingFlag;
     private boolean readOnlyFlag;
     private int queryBufferBytes;
+    private int queryBufferCapacityBytes;
+    private int fd;
+    private boolean noEvictFlag;
+    private boolean repliesOffFlag;
+    private boolean skipNextReplyFlag;
     /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
     BlockedClients.Block block;
 
@@ -229,5 +234,70 @@ public final class Client
     public void queryBufferBytes(final int bytes)
     {
         queryBufferBytes = bytes;
+    }
+
+    /** Size of the query buffer the server holds for this client (CLIENT LIST's {@code qbuf-free}, tot-mem). */
+    public int queryBufferCapacityBytes()
+    {
+        return queryBufferCapacityBytes;
+    }
+
+    public void queryBufferCapacityBytes(final int bytes)
+    {
+        queryBufferCapacityBytes = bytes;
+    }
+
+    /**
+     * The descriptor number CLIENT LIST shows. The JVM does not expose a socket's real descriptor, so the node
+     * hands out the lowest free number from Redis's first client descriptor, as the kernel would.
+     */
+    public int fd()
+    {
+        return fd;
+    }
+
+    void fd(final int fd)
+    {
+        this.fd = fd;
+    }
+
+    /** CLIENT NO-EVICT: kept across RESET, as in Redis. */
+    public boolean noEvict()
+    {
+        return noEvictFlag;
+    }
+
+    public void noEvict(final boolean noEvict)
+    {
+        noEvictFlag = noEvict;
+    }
+
+    /** CLIENT REPLY OFF: no command's reply is sent until CLIENT REPLY ON. */
+    public boolean repliesOff()
+    {
+        return repliesOffFlag;
+    }
+
+    public void repliesOff(final boolean off)
+    {
+        repliesOffFlag = off;
+        if (off)
+        {
+            skipNextReplyFlag = false;
+        }
+    }
+
+    /** CLIENT REPLY SKIP: the reply of the next command is not sent. */
+    public void skipNextReply()
+    {
+        skipNextReplyFlag = true;
+    }
+
+    /** Whether the command about to run must stay silent because of an earlier CLIENT REPLY SKIP. */
+    boolean takeReplySkip()
+    {
+        final boolean skip = skipNextReplyFlag;
+        skipNextReplyFlag = false;
+        return skip;
     }
 }

@@ -39,15 +39,27 @@ public final class CommandDispatcher
     /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */
     public void execute(final Client client)
     {
-        final CommandArgs args = client.args();
         final RespEncoder out = client.out();
+        final int mark = out.mark();
+        // CLIENT REPLY: SKIP silences the next command, OFF every command until ON, whose +OK still goes out
+        final boolean skip = client.takeReplySkip();
+        dispatch(client, client.args(), out);
+        if (skip || client.repliesOff())
+        {
+            out.truncate(mark);
+        }
+    }
+
+    private void dispatch(final Client client, final CommandArgs args, final RespEncoder out)
+    {
         CommandSpec spec = commands.lookup(args);
         if (spec == null)
         {
             reject(out, unknownCommand(args));
             return;
         }
-        if (spec.isContainer() && spec.handler == null)
+        // a container with a handler of its own (COMMAND) runs it when called alone, as Redis does
+        if (spec.isContainer() && (spec.handler == null || args.count() > 1))
         {
             if (args.count() == 1)
             {
@@ -103,7 +115,9 @@ public final class CommandDispatcher
             node.errorReplied(message);
             LOG.error("Command {} failed", spec.fullName, ex);
         }
-        spec.microseconds += (System.nanoTime() - startNs) / 1000;
+        final long durationNs = System.nanoTime() - startNs;
+        spec.microseconds += durationNs / 1000;
+        spec.recordLatency(durationNs);
         spec.calls++;
         client.lastCommand(spec);
         node.commandProcessed();

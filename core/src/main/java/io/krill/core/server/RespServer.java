@@ -278,6 +278,7 @@ public final class RespServer implements AutoCloseable
             connection.readStart = connection.readEnd;
         }
         client.queryBufferBytes(connection.pendingQueryBytes());
+        client.queryBufferCapacityBytes(connection.readBuffer.length);
         connection.shrinkIfIdle();
     }
 
