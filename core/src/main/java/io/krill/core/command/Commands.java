@@ -19,6 +19,7 @@ public final class Commands
         new HyperLogLogCommands(node).register(node.commands());
         new SortCommand(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
+        new PubSubCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
         new ClientCommands(node).register(node.commands());
         new CommandCommand(node).register(node.commands());
