@@ -92,6 +92,8 @@ final class BitStrings
         if (value instanceof MutableString)
         {
             string = (MutableString)value;
+            // INCRBYFLOAT's text reports "embstr"; edited in place it is "raw", as in Redis
+            string.edited = true;
         }
         else
         {

@@ -233,7 +233,9 @@ final class HyperLogLogCommands
         requireHll(value);
         if (value instanceof MutableString)
         {
-            return (MutableString)value;
+            final MutableString hll = (MutableString)value;
+            hll.edited = true;
+            return hll;
         }
         final byte[] bytes = (byte[])value;
         final MutableString hll = new MutableString(bytes, bytes.length);
