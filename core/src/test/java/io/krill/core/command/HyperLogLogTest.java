@@ -117,6 +117,33 @@ class HyperLogLogTest
     }
 
     @Test
+    void shouldPromoteWhenRegisterValueDoesNotFitSparse()
+    {
+        final MutableString hll = HyperLogLog.create();
+        assertEquals(1, HyperLogLog.set(hll, 100, 32, SPARSE_MAX_BYTES));
+        assertFalse(HyperLogLog.isDense(hll.bytes));
+        assertEquals("Z:100 v:32,1 Z:16283", HyperLogLog.decode(hll.bytes, hll.length));
+        assertEquals(1, HyperLogLog.set(hll, 200, 33, SPARSE_MAX_BYTES));
+        assertTrue(HyperLogLog.isDense(hll.bytes));
+        assertEquals(32, HyperLogLog.denseGet(hll.bytes, 100));
+        assertEquals(33, HyperLogLog.denseGet(hll.bytes, 200));
+        assertEquals(0, HyperLogLog.set(hll, 200, 20, SPARSE_MAX_BYTES));
+    }
+
+    @Test
+    void shouldMergeEqualNeighboursWhenSettingSparseRegisters()
+    {
+        final MutableString hll = HyperLogLog.create();
+        HyperLogLog.set(hll, 10, 3, SPARSE_MAX_BYTES);
+        HyperLogLog.set(hll, 12, 3, SPARSE_MAX_BYTES);
+        assertEquals("z:10 v:3,1 z:1 v:3,1 Z:16371", HyperLogLog.decode(hll.bytes, hll.length));
+        HyperLogLog.set(hll, 11, 3, SPARSE_MAX_BYTES);
+        assertEquals("z:10 v:3,3 Z:16371", HyperLogLog.decode(hll.bytes, hll.length));
+        HyperLogLog.set(hll, 11, 5, SPARSE_MAX_BYTES);
+        assertEquals("z:10 v:3,1 v:5,1 v:3,1 Z:16371", HyperLogLog.decode(hll.bytes, hll.length));
+    }
+
+    @Test
     void shouldRoundTripCardinalityAndStaleBitWhenCaching()
     {
         final MutableString hll = HyperLogLog.create();
