@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
  * BACKGROUND: most hashes are small (an object's few attributes), and per-entry objects would cost several times
  * the data. Like Redis's listpack, this keeps a small hash in one allocation: one 16-byte object and one array,
  * with one or two bytes of overhead per string. Lookups scan the entries, which is fast for the at most
- * hash-max-listpack-entries (128) entries of at most hash-max-listpack-value (64) bytes a listpack may hold;
- * past either limit the command layer converts it to a {@link TableHash}.
+ * hash-max-listpack-entries entries (512 by default, 128 in the stock redis.conf) of at most
+ * hash-max-listpack-value bytes (64) a listpack may hold; past either limit the command layer converts it to a
+ * {@link TableHash}.
  * <pre>
  *   data = count entry*        count: unsigned LEB128 varint, number of fields
  *   entry = field value        field, value: varint length, then the bytes
