@@ -17,6 +17,7 @@ public final class Commands
         new HashCommands(node).register(node.commands());
         new SetCommands(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
+        new PubSubCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
         new ClientCommands(node).register(node.commands());
         new CommandCommand(node).register(node.commands());
