@@ -142,5 +142,5 @@ for kind in "${KINDS[@]}"; do
         r = (ra - rb) / n; m = (ka - kb) / n
         printf "%-7s %-10s %14.1f %14.1f %8.3f\n", k, e, r, m, m / r }'
 done
-echo "keys per kind: $KEYS; redis $(redis-server --version | awk '{ print $3 }'); java $(java -version 2>&1 |
+echo "keys per kind: $KEYS; redis $(redis-server --version | awk '{ sub("v=", "", $3); print $3 }'); java $(java -version 2>&1 |
     awk -F'"' 'NR == 1 { print $2 }'); JAVA_OPTS='${JAVA_OPTS:-}'"
