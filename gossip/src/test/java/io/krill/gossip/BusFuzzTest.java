@@ -499,7 +499,8 @@ class BusFuzzTest
                 return; // the writer refuses a 46-byte IP (no room for the NUL a peer expects); nothing to rebuild
             }
             final byte[] rebuilt = rebuilder.rebuild(buffer, 0, length);
-            assertEquals(BusVerdict.ACCEPTED, BusMessageValidator.validate(new UnsafeBuffer(rebuilt), 0, rebuilt.length));
+            final UnsafeBuffer rebuiltBuffer = new UnsafeBuffer(rebuilt);
+            assertEquals(BusVerdict.ACCEPTED, BusMessageValidator.validate(rebuiltBuffer, 0, rebuilt.length));
         }
 
         private boolean anyGossipIpWithoutNul()

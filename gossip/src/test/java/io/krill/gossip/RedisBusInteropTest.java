@@ -101,7 +101,8 @@ class RedisBusInteropTest
         assertEquals(redisId, NodeId.toString(header.buffer(), header.senderIndex()));
         assertEquals(ANNOUNCED_PORT, header.port());
         assertEquals(ANNOUNCED_BUS_PORT, header.cport());
-        assertEquals(ANNOUNCED_IP, header.buffer().getStringWithoutLengthAscii(header.myIpIndex(), header.myIpLength()));
+        final String myIp = header.buffer().getStringWithoutLengthAscii(header.myIpIndex(), header.myIpLength());
+        assertEquals(ANNOUNCED_IP, myIp, "cluster-announce-ip");
         assertEquals(NodeFlags.MASTER | NodeFlags.MYSELF, header.flags() & (NodeFlags.MASTER | NodeFlags.MYSELF));
         assertFalse(header.hasMasterId());
         assertEquals(0, header.nextSlot(0), "ADDSLOTSRANGE 0 99 before the MEET");
