@@ -14,15 +14,12 @@ public final class Commands
         new ConnectionCommands(node).register(node.commands());
         new StringCommands(node).register(node.commands());
         new KeyCommands(node).register(node.commands());
-<<<<<<< HEAD
+        new HashCommands(node).register(node.commands());
+        new SetCommands(node).register(node.commands());
         new BitmapCommands(node).register(node.commands());
         new BitfieldCommand(node).register(node.commands());
         new HyperLogLogCommands(node).register(node.commands());
         new SortCommand(node).register(node.commands());
-=======
-        new HashCommands(node).register(node.commands());
-        new SetCommands(node).register(node.commands());
->>>>>>> main
         new ConfigCommands(node).register(node.commands());
         new PubSubCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
