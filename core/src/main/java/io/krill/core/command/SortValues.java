@@ -1,5 +1,6 @@
 package io.krill.core.command;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,7 +24,11 @@ final class SortValues
     /** Which sortable type {@code value} is, or {@link #NOT_SORTABLE}. */
     static int kind(final Object value)
     {
-        // TODO(lists, sets, sorted sets): one branch per type as it lands in main
+        if (SetValues.isSet(value))
+        {
+            return SET;
+        }
+        // TODO(lists, sorted sets): one branch per type as it lands in main
         return NOT_SORTABLE;
     }
 
@@ -33,13 +38,32 @@ final class SortValues
      */
     static void elements(final Object value, final List<byte[]> into)
     {
+        if (SetValues.isSet(value))
+        {
+            final SetView set = new SetView().wrap(value);
+            for (int position = set.first(); position >= 0; position = set.next(position))
+            {
+                into.add(Arrays.copyOf(set.bytes(position), set.length(position)));
+            }
+            return;
+        }
         throw new IllegalStateException("not sortable: " + value.getClass().getName());
     }
 
     /** The value of {@code field} in {@code value} if it is a hash holding that field, else null. */
     static byte[] hashField(final Object value, final byte[] field)
     {
-        // TODO(hashes): a branch for the hash value type
+        if (HashValues.isHash(value))
+        {
+            final HashValue hash = (HashValue)value;
+            final int position = hash.find(field, 0, field.length);
+            if (position < 0)
+            {
+                return null;
+            }
+            final int offset = hash.valueOffset(position);
+            return Arrays.copyOfRange(hash.valueBytes(position), offset, offset + hash.valueLength(position));
+        }
         return null;
     }
 
