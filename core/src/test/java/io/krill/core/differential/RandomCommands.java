@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * type; KEYS and SCAN as sets.
  * <p>
  * With {@code types} on, a few commands create lists, sets and hashes on the same keys, so the string commands
- * also meet WRONGTYPE, and {@link RandomCollectionCommands} adds the hash and set families.
+ * also meet WRONGTYPE, and {@link RandomCollectionCommands} adds the hash and set families. The bitmap and
+ * HyperLogLog commands ({@link RandomBitCommands}) are drawn in both modes: they work on strings.
  */
 final class RandomCommands
 {
@@ -43,18 +44,24 @@ final class RandomCommands
     private final SplittableRandom random;
     private final boolean types;
     private final RandomCollectionCommands collections;
+    private final RandomBitCommands bits;
 
     RandomCommands(final long seed, final boolean types)
     {
         this.random = new SplittableRandom(seed);
         this.types = types;
         this.collections = new RandomCollectionCommands(random);
+        this.bits = new RandomBitCommands(random);
     }
 
     Step next()
     {
-        final int bound = types ? 42 + RandomCollectionCommands.CHOICES : 39;
+        final int bound = (types ? 42 + RandomCollectionCommands.CHOICES : 39) + RandomBitCommands.CHOICES;
         final int choice = random.nextInt(bound);
+        if (choice >= bound - RandomBitCommands.CHOICES)
+        {
+            return bits.next(key(), key());
+        }
         return switch (choice)
         {
             case 0, 1, 2, 3 -> exact(set());
