@@ -127,7 +127,8 @@ class HyperLogLogDifferentialTest
         final String[][] values = {
             {"plain"}, {"12345"}, {"HYLL"}, {header}, {header + "\u007f\u00ff"}, {header + "\u007f\u00fe"},
             {header + "\u007f\u00ff\u0080"}, {header + "\u007f"}, {header + "\u0080\u007f\u00fe"},
-            {"HYLL\u0002" + header.substring(5) + "\u007f\u00ff"}, {"HYLL\u0000" + header.substring(5) + "\u007f\u00ff"},
+            {"HYLL\u0002" + header.substring(5) + "\u007f\u00ff"},
+            {"HYLL\u0000" + header.substring(5) + "\u007f\u00ff"},
             {header + "\u00ff\u00ff\u00ff\u00ff\u007f\u00f0"},
         };
         for (final String[] value : values)

@@ -3,6 +3,7 @@ package io.krill.core.command;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +26,7 @@ class HyperLogLogTest
     {
         final MutableString hll = HyperLogLog.create();
         assertEquals(18, hll.length);
-        assertArrayEquals("HYLL".getBytes(StandardCharsets.US_ASCII), java.util.Arrays.copyOf(hll.bytes, 4));
+        assertArrayEquals("HYLL".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(hll.bytes, 4));
         assertEquals("Z:16384", HyperLogLog.decode(hll.bytes, hll.length));
         assertTrue(HyperLogLog.hasCachedCardinality(hll.bytes));
         assertEquals(0, HyperLogLog.cachedCardinality(hll.bytes));
@@ -58,7 +59,8 @@ class HyperLogLogTest
         assertEquals(HyperLogLog.DENSE_BYTES, converted.length);
         for (int i = 0; i < HyperLogLog.REGISTERS; i++)
         {
-            assertEquals(HyperLogLog.denseGet(dense.bytes, i), HyperLogLog.denseGet(converted.bytes, i), "register " + i);
+            assertEquals(HyperLogLog.denseGet(dense.bytes, i), HyperLogLog.denseGet(converted.bytes, i),
+                "register " + i);
         }
         final int[] histogram = new int[64];
         assertEquals(HyperLogLog.count(dense.bytes, dense.length, histogram),
