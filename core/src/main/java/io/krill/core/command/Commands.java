@@ -21,5 +21,6 @@ public final class Commands
         new InfoCommand(node).register(node.commands());
         new ServerCommands(node).register(node.commands());
         new DebugCommand(node).register(node.commands());
+        new SortedSetCommands(node).register(node.commands());
     }
 }

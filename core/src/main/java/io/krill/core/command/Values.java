@@ -22,6 +22,10 @@ final class Values
         {
             return "string";
         }
+        if (SortedSets.isSortedSet(value))
+        {
+            return "zset";
+        }
         throw unknown(value);
     }
 
@@ -31,6 +35,10 @@ final class Values
         if (StringValues.isString(value))
         {
             return StringValues.encoding(value);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).encoding();
         }
         throw unknown(value);
     }
@@ -51,6 +59,10 @@ final class Values
             // stays a MutableString: Redis keeps a copied "raw" string raw
             final MutableString string = (MutableString)value;
             return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).copy();
         }
         throw unknown(value);
     }
