@@ -22,5 +22,6 @@ public final class Commands
         new ServerCommands(node).register(node.commands());
         new DebugCommand(node).register(node.commands());
         new SortedSetCommands(node).register(node.commands());
+        new SortedSetRangeCommands(node).register(node.commands());
     }
 }
