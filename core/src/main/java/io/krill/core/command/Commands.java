@@ -23,5 +23,6 @@ public final class Commands
         new DebugCommand(node).register(node.commands());
         new SortedSetCommands(node).register(node.commands());
         new SortedSetRangeCommands(node).register(node.commands());
+        new SortedSetPopCommands(node).register(node.commands());
     }
 }

@@ -238,7 +238,8 @@ final class Strtod
 
     /**
      * Redis's {@code getLongDoubleFromObject} as used for blocking timeouts: like {@link #parseStrict}, but with a
-     * long double's range, so text beyond a double's range yet within a long double's is accepted as infinite.
+     * long double's range, so text beyond a double's range yet within a long double's is accepted as infinite, and text
+     * that underflows a double as the smallest double of its sign.
      */
     boolean parseLongDouble(final byte[] buffer, final int offset, final int length)
     {
@@ -247,7 +248,12 @@ final class Strtod
             return false;
         }
         parse(buffer, offset, length);
-        return end == offset + length && !(overflow && !longDoubleFinite) && !underflow && !Double.isNaN(value);
+        if (underflow)
+        {
+            // far inside a long double's range: keep it a tiny non-zero value
+            value = buffer[offset] == '-' ? -Double.MIN_VALUE : Double.MIN_VALUE;
+        }
+        return end == offset + length && !(overflow && !longDoubleFinite) && !Double.isNaN(value);
     }
 
     /**
