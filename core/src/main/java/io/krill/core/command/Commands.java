@@ -24,5 +24,6 @@ public final class Commands
         new SortedSetCommands(node).register(node.commands());
         new SortedSetRangeCommands(node).register(node.commands());
         new SortedSetPopCommands(node).register(node.commands());
+        new SortedSetAlgebraCommands(node).register(node.commands());
     }
 }
