@@ -25,5 +25,6 @@ public final class Commands
         new SortedSetRangeCommands(node).register(node.commands());
         new SortedSetPopCommands(node).register(node.commands());
         new SortedSetAlgebraCommands(node).register(node.commands());
+        new GeoCommands(node).register(node.commands());
     }
 }
