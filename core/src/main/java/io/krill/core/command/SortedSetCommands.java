@@ -146,7 +146,7 @@ final class SortedSetCommands
         {
             if ((flags & SortedSets.ADD_XX) != 0)
             {
-                addReply(out, incr, changed, 0, 0, 0);
+                addReply(out, incr, changed, 0, 0, Double.NaN);
                 return;
             }
             set = null;
@@ -538,8 +538,9 @@ final class SortedSetCommands
             }
             if (count >= size)
             {
+                // the whole set, highest first, as Redis lists it
                 SortedSets.listHeader(out, size, withScores);
-                set.open(cursor, 0, false);
+                set.open(cursor, size - 1, true);
                 while (cursor.next())
                 {
                     SortedSets.listEntry(out, cursor.member, cursor.memberOffset, cursor.memberLength, cursor.score,
