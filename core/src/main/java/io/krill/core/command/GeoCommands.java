@@ -498,9 +498,22 @@ final class GeoCommands
         final int returned = (int)(count == 0 || points.size() < count ? points.size() : count);
         if (sort != SORT_NONE)
         {
-            final Comparator<Point> ascending = (a, b) -> Double.compare(a.distance, b.distance) == 0 ? 0 :
+            final Comparator<Point> ascending = (a, b) -> a.distance == b.distance ? 0 :
                 (a.distance > b.distance ? 1 : -1);
-            points.sort(sort == SORT_ASC ? ascending : ascending.reversed());
+            final Comparator<Point> order = sort == SORT_ASC ? ascending : (a, b) -> -ascending.compare(a, b);
+            if (returned == points.size())
+            {
+                // glibc's qsort is a merge sort: stable
+                points.sort(order);
+            }
+            else
+            {
+                // only the nearest COUNT are needed: Redis's partial quicksort, whose handling of ties shows
+                final Point[] array = points.toArray(new Point[0]);
+                PartialSort.sort(array, array.length, order, 0, returned - 1);
+                points.clear();
+                points.addAll(Arrays.asList(array));
+            }
         }
         if (storeIndex < 0)
         {
