@@ -25,17 +25,15 @@ final class PackedSortedSet extends SortedSet
     private static final long DOUBLE_FOLLOWS = 1;
 
     private byte[] data;
-    private int size;
 
     PackedSortedSet()
     {
         this.data = EMPTY;
     }
 
-    private PackedSortedSet(final byte[] data, final int size)
+    private PackedSortedSet(final byte[] data)
     {
         this.data = data;
-        this.size = size;
     }
 
     /** A set of {@code count} members given in ascending order (by score, then member). */
@@ -52,13 +50,20 @@ final class PackedSortedSet extends SortedSet
         {
             at = writeEntry(data, at, members[i], 0, members[i].length, scores[i]);
         }
-        return new PackedSortedSet(data, count);
+        return new PackedSortedSet(data);
     }
 
+    /** Counted, not stored: an int field would cost 8 bytes per set with the JVM's object alignment. */
     @Override
     int size()
     {
-        return size;
+        final byte[] data = this.data;
+        int count = 0;
+        for (int at = 0; at < data.length; count++)
+        {
+            at = skipScore(data, skipMember(data, at));
+        }
+        return count;
     }
 
     @Override
@@ -71,6 +76,7 @@ final class PackedSortedSet extends SortedSet
     @Override
     void insert(final byte[] member, final int offset, final int length, final double score)
     {
+        final int size = size();
         final byte[] data = this.data;
         int at = 0;
         for (int i = 0; i < size; i++)
@@ -91,7 +97,6 @@ final class PackedSortedSet extends SortedSet
         writeEntry(grown, at, member, offset, length, score);
         System.arraycopy(data, at, grown, at + entryLength, data.length - at);
         this.data = grown;
-        size++;
     }
 
     @Override
@@ -109,23 +114,23 @@ final class PackedSortedSet extends SortedSet
         {
             return false;
         }
-        cut(at, skipScore(data, skipMember(data, at)), 1);
+        cut(at, skipScore(data, skipMember(data, at)));
         return true;
     }
 
-    private void cut(final int from, final int to, final int entries)
+    private void cut(final int from, final int to)
     {
         final byte[] data = this.data;
         final byte[] shrunk = new byte[data.length - (to - from)];
         System.arraycopy(data, 0, shrunk, 0, from);
         System.arraycopy(data, to, shrunk, from, data.length - to);
         this.data = shrunk;
-        size -= entries;
     }
 
     @Override
     long rank(final byte[] member, final int offset, final int length)
     {
+        final int size = size();
         final byte[] data = this.data;
         int at = 0;
         for (int i = 0; i < size; i++)
@@ -145,6 +150,7 @@ final class PackedSortedSet extends SortedSet
     @Override
     long countBelow(final double bound, final boolean inclusive)
     {
+        final int size = size();
         final byte[] data = this.data;
         int at = 0;
         for (int i = 0; i < size; i++)
@@ -164,6 +170,7 @@ final class PackedSortedSet extends SortedSet
     @Override
     long firstInLexRange(final LexRange range)
     {
+        final int size = size();
         if (!mayHoldLexRange(range))
         {
             return -1;
@@ -187,6 +194,7 @@ final class PackedSortedSet extends SortedSet
     @Override
     long lastInLexRange(final LexRange range)
     {
+        final int size = size();
         if (!mayHoldLexRange(range))
         {
             return -1;
@@ -207,6 +215,7 @@ final class PackedSortedSet extends SortedSet
     /** Redis's {@code zzlIsInLexRange}: not an empty range, last member at or above min, first at or below max. */
     private boolean mayHoldLexRange(final LexRange range)
     {
+        final int size = size();
         if (size == 0 || range.isEmpty())
         {
             return false;
@@ -224,6 +233,7 @@ final class PackedSortedSet extends SortedSet
     @Override
     long lexCount(final LexRange range)
     {
+        final int size = size();
         final long first = firstInLexRange(range);
         if (first < 0)
         {
@@ -267,12 +277,13 @@ final class PackedSortedSet extends SortedSet
             }
             at = skipScore(data, skipMember(data, at));
         }
-        cut(from, at, (int)(end - start));
+        cut(from, at);
     }
 
     @Override
     void open(final Cursor cursor, final long rank, final boolean reverse)
     {
+        final int size = size();
         if (cursor.starts.length < size)
         {
             cursor.starts = new int[Math.max(size, cursor.starts.length * 2)];
@@ -289,6 +300,7 @@ final class PackedSortedSet extends SortedSet
     /** Fills {@code starts} with the offset of each entry. */
     private int[] entryStarts(final int[] starts)
     {
+        final int size = size();
         int at = 0;
         for (int i = 0; i < size; i++)
         {
@@ -313,6 +325,7 @@ final class PackedSortedSet extends SortedSet
     @Override
     int maxMemberLength()
     {
+        final int size = size();
         int max = 0;
         int at = 0;
         for (int i = 0; i < size; i++)
@@ -333,13 +346,14 @@ final class PackedSortedSet extends SortedSet
     @Override
     SortedSet copy()
     {
-        return new PackedSortedSet(data.clone(), size);
+        return new PackedSortedSet(data.clone());
     }
 
     /** A listpack is small: ZSCAN returns all of it at once and ends the iteration, whatever the cursor. */
     @Override
     long scan(final long cursor, final long count, final ScanOutput out)
     {
+        final int size = size();
         final byte[] data = this.data;
         int at = 0;
         for (int i = 0; i < size; i++)
@@ -356,6 +370,7 @@ final class PackedSortedSet extends SortedSet
     /** The same members in a skip list, for when the set outgrows the packed form. */
     SkipListSortedSet toSkipList()
     {
+        final int size = size();
         final SkipListSortedSet grown = new SkipListSortedSet(size);
         final byte[] data = this.data;
         int at = 0;
@@ -373,6 +388,7 @@ final class PackedSortedSet extends SortedSet
     /** Offset of the member's entry, or -1. */
     private int find(final byte[] member, final int offset, final int length)
     {
+        final int size = size();
         final byte[] data = this.data;
         int at = 0;
         for (int i = 0; i < size; i++)
