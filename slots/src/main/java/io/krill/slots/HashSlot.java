@@ -1,0 +1,323 @@
+package io.krill.slots;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * Maps a key to its Redis Cluster hash slot: CRC16/XMODEM of the key (or of its hash tag), masked to 14 bits.
+ * <p>
+ * Hash-tag rule, over raw bytes: take the first {@code '{'}; take the first {@code '}'} after it; if there is
+ * none, or the tag between them is empty, hash the whole key, else hash only the bytes between the two.
+ * <p>
+ * All methods are static, thread-safe, allocate nothing (except {@link #slot(CharSequence)}, which does not
+ * either) and never modify their arguments.
+ */
+public final class HashSlot
+{
+    /**
+     * Number of hash slots in a Redis Cluster; slots are numbered {@code 0 .. SLOT_COUNT - 1}.
+     */
+    public static final int SLOT_COUNT = 16384;
+
+    static final int SLOT_MASK = SLOT_COUNT - 1;
+
+    private static final int POLY = 0x1021;
+    private static final byte OPEN = '{';
+    private static final byte CLOSE = '}';
+
+    // SWAR constants for "does this word contain a '{' byte?" (the classic has-zero-byte test on w ^ pattern).
+    private static final long ONES_64 = 0x0101010101010101L;
+    private static final long HIGHS_64 = 0x8080808080808080L;
+    private static final long OPEN_64 = ONES_64 * OPEN;
+    private static final int ONES_32 = 0x01010101;
+    private static final int HIGHS_32 = 0x80808080;
+    private static final int OPEN_32 = ONES_32 * OPEN;
+
+    // Big-endian views so that the first key byte lands in the top bits, where an MSB-first CRC consumes it.
+    private static final VarHandle ARRAY_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ARRAY_INT =
+        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BUFFER_LONG =
+        MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BUFFER_INT =
+        MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /*
+     * BACKGROUND: a byte-at-a-time table CRC is one dependent table load per byte, so its latency grows with
+     * the key. BEHAVIOR: "slicing-by-8" folds eight bytes per step: TABLE[k * 256 + b] is the CRC register
+     * after feeding byte b and then k zero bytes into a zero register, so the eight lookups of one 8-byte word
+     * are independent and only the two that mix in the running CRC sit on the critical path. Row 0 is the
+     * classic 256-entry table. 8 KiB in all, which stays in L1.
+     */
+    private static final int[] TABLE = buildTable();
+
+    private HashSlot()
+    {
+    }
+
+    /**
+     * CRC16/XMODEM (poly 0x1021, init 0, no reflection, no final xor) of {@code len} bytes from {@code off}.
+     *
+     * @return the 16-bit CRC in the low bits of an int.
+     * @throws IndexOutOfBoundsException if the range is outside the array.
+     */
+    public static int crc16(final byte[] b, final int off, final int len)
+    {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return crc16(0, b, off, off + len);
+    }
+
+    /**
+     * Hash slot of a whole array used as key.
+     */
+    public static int slot(final byte[] key)
+    {
+        return slot(key, 0, key.length);
+    }
+
+    /**
+     * Hash slot of the key held in {@code key[off .. off + len)}.
+     *
+     * @throws IndexOutOfBoundsException if the range is outside the array.
+     */
+    public static int slot(final byte[] key, final int off, final int len)
+    {
+        Objects.checkFromIndexSize(off, len, key.length);
+        final int end = off + len;
+        int crc = 0;
+        int i = off;
+        // One pass does both jobs: while no '{' has been seen, the whole-key CRC is folded in as we scan, so
+        // the common key without a tag is read once. The '{' test does not depend on the CRC, so it overlaps.
+        while (i <= end - Long.BYTES)
+        {
+            final long word = (long)ARRAY_LONG.get(key, i);
+            if (hasOpenBrace(word))
+            {
+                break;
+            }
+            crc = update8(crc, word);
+            i += Long.BYTES;
+        }
+        if (i <= end - Integer.BYTES)
+        {
+            final int word = (int)ARRAY_INT.get(key, i);
+            if (!hasOpenBrace(word))
+            {
+                crc = update4(crc, word);
+                i += Integer.BYTES;
+            }
+        }
+        for (; i < end; i++)
+        {
+            if (key[i] == OPEN)
+            {
+                return taggedSlot(crc, key, i, end);
+            }
+            crc = update1(crc, key[i]);
+        }
+        return crc & SLOT_MASK;
+    }
+
+    /**
+     * Hash slot of the key between the buffer's position and limit. Works for heap, direct and read-only
+     * buffers, ignores the buffer's byte order, and does not change its position, limit or mark.
+     */
+    public static int slot(final ByteBuffer buf)
+    {
+        final int start = buf.position();
+        final int end = buf.limit();
+        if (buf.hasArray())
+        {
+            return slot(buf.array(), buf.arrayOffset() + start, end - start);
+        }
+        int crc = 0;
+        int i = start;
+        while (i <= end - Long.BYTES)
+        {
+            final long word = (long)BUFFER_LONG.get(buf, i);
+            if (hasOpenBrace(word))
+            {
+                break;
+            }
+            crc = update8(crc, word);
+            i += Long.BYTES;
+        }
+        if (i <= end - Integer.BYTES)
+        {
+            final int word = (int)BUFFER_INT.get(buf, i);
+            if (!hasOpenBrace(word))
+            {
+                crc = update4(crc, word);
+                i += Integer.BYTES;
+            }
+        }
+        for (; i < end; i++)
+        {
+            final byte b = buf.get(i);
+            if (b == OPEN)
+            {
+                return taggedSlot(crc, buf, i, end);
+            }
+            crc = update1(crc, b);
+        }
+        return crc & SLOT_MASK;
+    }
+
+    /**
+     * Hash slot of the UTF-8 encoding of {@code key}, computed without encoding it into a new array.
+     * Unpaired surrogates count as {@code '?'}, as {@link String#getBytes(java.nio.charset.Charset)} encodes
+     * them.
+     */
+    public static int slot(final CharSequence key)
+    {
+        final int len = key.length();
+        // '{' and '}' are ASCII, and UTF-8 never uses ASCII byte values inside a multi-byte sequence, so the
+        // tag can be found on chars and its bytes are the UTF-8 bytes of the chars between the braces.
+        int open = 0;
+        while (open < len && key.charAt(open) != OPEN)
+        {
+            open++;
+        }
+        int close = open + 1;
+        while (close < len && key.charAt(close) != CLOSE)
+        {
+            close++;
+        }
+        if (close < len && close > open + 1)
+        {
+            return Utf8Crc.crc16(key, open + 1, close) & SLOT_MASK;
+        }
+        return Utf8Crc.crc16(key, 0, len) & SLOT_MASK;
+    }
+
+    /**
+     * Continues a key whose first '{' is at {@code open}; {@code crc} already covers the bytes before it.
+     */
+    private static int taggedSlot(final int crc, final byte[] key, final int open, final int end)
+    {
+        for (int close = open + 1; close < end; close++)
+        {
+            if (key[close] == CLOSE)
+            {
+                if (close == open + 1)
+                {
+                    break;
+                }
+                return crc16(0, key, open + 1, close) & SLOT_MASK;
+            }
+        }
+        return crc16(crc, key, open, end) & SLOT_MASK;
+    }
+
+    private static int taggedSlot(final int crc, final ByteBuffer buf, final int open, final int end)
+    {
+        for (int close = open + 1; close < end; close++)
+        {
+            if (buf.get(close) == CLOSE)
+            {
+                if (close == open + 1)
+                {
+                    break;
+                }
+                return crc16(0, buf, open + 1, close) & SLOT_MASK;
+            }
+        }
+        return crc16(crc, buf, open, end) & SLOT_MASK;
+    }
+
+    static int crc16(final int initial, final byte[] b, final int from, final int to)
+    {
+        int crc = initial;
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES)
+        {
+            crc = update8(crc, (long)ARRAY_LONG.get(b, i));
+        }
+        for (; i < to; i++)
+        {
+            crc = update1(crc, b[i]);
+        }
+        return crc;
+    }
+
+    private static int crc16(final int initial, final ByteBuffer buf, final int from, final int to)
+    {
+        int crc = initial;
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES)
+        {
+            crc = update8(crc, (long)BUFFER_LONG.get(buf, i));
+        }
+        for (; i < to; i++)
+        {
+            crc = update1(crc, buf.get(i));
+        }
+        return crc;
+    }
+
+    static int update1(final int crc, final int b)
+    {
+        return ((crc << 8) ^ TABLE[((crc >>> 8) ^ b) & 0xFF]) & 0xFFFF;
+    }
+
+    private static int update4(final int crc, final int word)
+    {
+        final int x = word ^ (crc << 16);
+        return TABLE[3 * 256 + (x >>> 24)]
+            ^ TABLE[2 * 256 + ((x >>> 16) & 0xFF)]
+            ^ TABLE[256 + ((x >>> 8) & 0xFF)]
+            ^ TABLE[x & 0xFF];
+    }
+
+    private static int update8(final int crc, final long word)
+    {
+        final long x = word ^ ((long)crc << 48);
+        return TABLE[7 * 256 + (int)(x >>> 56)]
+            ^ TABLE[6 * 256 + ((int)(x >>> 48) & 0xFF)]
+            ^ TABLE[5 * 256 + ((int)(x >>> 40) & 0xFF)]
+            ^ TABLE[4 * 256 + ((int)(x >>> 32) & 0xFF)]
+            ^ TABLE[3 * 256 + ((int)(x >>> 24) & 0xFF)]
+            ^ TABLE[2 * 256 + ((int)(x >>> 16) & 0xFF)]
+            ^ TABLE[256 + ((int)(x >>> 8) & 0xFF)]
+            ^ TABLE[(int)x & 0xFF];
+    }
+
+    private static boolean hasOpenBrace(final long word)
+    {
+        final long x = word ^ OPEN_64;
+        return ((x - ONES_64) & ~x & HIGHS_64) != 0;
+    }
+
+    private static boolean hasOpenBrace(final int word)
+    {
+        final int x = word ^ OPEN_32;
+        return ((x - ONES_32) & ~x & HIGHS_32) != 0;
+    }
+
+    private static int[] buildTable()
+    {
+        final int[] table = new int[8 * 256];
+        for (int b = 0; b < 256; b++)
+        {
+            int crc = b << 8;
+            for (int bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ POLY : crc << 1;
+            }
+            table[b] = crc & 0xFFFF;
+        }
+        for (int row = 1; row < 8; row++)
+        {
+            for (int b = 0; b < 256; b++)
+            {
+                final int previous = table[(row - 1) * 256 + b];
+                table[row * 256 + b] = ((previous << 8) ^ table[previous >>> 8]) & 0xFFFF;
+            }
+        }
+        return table;
+    }
+}
