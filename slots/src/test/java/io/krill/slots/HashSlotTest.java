@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -193,6 +194,33 @@ class HashSlotTest
             direct.put(bytes, off, len).flip().position(off + 3);
             assertEquals(expected, HashSlot.slot(direct));
             assertEquals(off + 3, direct.position());
+        }
+    }
+
+    @Test
+    void shouldFindExactBracesWhenNearMissBytesPrecedeThemAtEveryAlignment()
+    {
+        // 'z' is '{' ^ 1 and '|' is '}' ^ 1: the bytes a word-at-a-time search could flag by mistake.
+        final ByteBuffer direct = ByteBuffer.allocateDirect(64);
+        for (int open = 0; open < 24; open++)
+        {
+            for (int close = open + 1; close < 40; close++)
+            {
+                final byte[] key = new byte[41];
+                Arrays.fill(key, (byte)'z');
+                for (int i = open + 1; i < close; i++)
+                {
+                    key[i] = '|';
+                }
+                key[open] = '{';
+                key[close] = '}';
+                final int expected = referenceSlot(key, 0, key.length);
+
+                assertEquals(expected, HashSlot.slot(key), "open " + open + " close " + close);
+                direct.clear();
+                direct.put(key).flip();
+                assertEquals(expected, HashSlot.slot(direct), "open " + open + " close " + close);
+            }
         }
     }
 
