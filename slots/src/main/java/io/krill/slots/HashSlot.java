@@ -27,24 +27,18 @@ public final class HashSlot
     private static final byte OPEN = '{';
     private static final byte CLOSE = '}';
 
-    // SWAR constants for "does this word contain a '{' (or '}') byte?"; see braceMask.
+    // SWAR ("SIMD within a register") constants for finding '{' and '}' bytes in a long; see braceMask.
     private static final long ONES_64 = 0x0101010101010101L;
     private static final long HIGHS_64 = 0x8080808080808080L;
+    private static final long LOWS_64 = 0x7F7F7F7F7F7F7F7FL;
     private static final long OPEN_64 = ONES_64 * OPEN;
     private static final long CLOSE_64 = ONES_64 * CLOSE;
-    private static final int ONES_32 = 0x01010101;
-    private static final int HIGHS_32 = 0x80808080;
-    private static final int OPEN_32 = ONES_32 * OPEN;
 
     // Big-endian views so that the first key byte lands in the top bits, where an MSB-first CRC consumes it.
     private static final VarHandle ARRAY_LONG =
         MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle ARRAY_INT =
-        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle BUFFER_LONG =
         MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle BUFFER_INT =
-        MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     // Little-endian views for searching: the first byte in the low bits makes the first match exact.
     private static final VarHandle ARRAY_LONG_LE =
         MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -81,7 +75,7 @@ public final class HashSlot
      */
     public static int slot(final byte[] key)
     {
-        return slot(key, 0, key.length);
+        return slotOf(key, 0, key.length);
     }
 
     /**
@@ -92,7 +86,14 @@ public final class HashSlot
     public static int slot(final byte[] key, final int off, final int len)
     {
         Objects.checkFromIndexSize(off, len, key.length);
-        final int end = off + len;
+        return slotOf(key, off, off + len);
+    }
+
+    /**
+     * Shared by the checked overloads and by heap buffers, whose ranges are valid by construction.
+     */
+    private static int slotOf(final byte[] key, final int off, final int end)
+    {
         int crc = 0;
         int i = off;
         // One pass does both jobs: while no '{' has been seen, the whole-key CRC is folded in as we scan, so
@@ -102,28 +103,24 @@ public final class HashSlot
             final long word = (long)ARRAY_LONG.get(key, i);
             if (braceMask(word, OPEN_64) != 0)
             {
-                return taggedSlot(crc, key, i, i + firstMatch(Long.reverseBytes(word), OPEN_64), end);
+                return tagInWord(crc, key, i, word, end);
             }
             crc = update8(crc, word);
         }
-        if (i <= end - Integer.BYTES)
+        if (i == end)
         {
-            final int word = (int)ARRAY_INT.get(key, i);
-            if (!hasOpenBrace(word))
-            {
-                crc = update4(crc, word);
-                i += Integer.BYTES;
-            }
+            return crc & SLOT_MASK;
         }
-        for (; i < end; i++)
+        if (i + Long.BYTES > key.length && end < Long.BYTES)
         {
-            if (key[i] == OPEN)
-            {
-                return taggedSlot(crc, key, i, i, end);
-            }
-            crc = update1(crc, key[i]);
+            return slotOfShortRest(crc, key, i, end);
         }
-        return crc & SLOT_MASK;
+        final long rest = restWord(key, i, end);
+        if (braceMask(rest, OPEN_64) != 0)
+        {
+            return taggedSlot(crc, key, i, indexOf(key, i, OPEN), end);
+        }
+        return updateRest(crc, rest, end - i) & SLOT_MASK;
     }
 
     /**
@@ -136,7 +133,7 @@ public final class HashSlot
         final int end = buf.limit();
         if (buf.hasArray())
         {
-            return slot(buf.array(), buf.arrayOffset() + start, end - start);
+            return slotOf(buf.array(), buf.arrayOffset() + start, buf.arrayOffset() + end);
         }
         int crc = 0;
         int i = start;
@@ -145,29 +142,24 @@ public final class HashSlot
             final long word = (long)BUFFER_LONG.get(buf, i);
             if (braceMask(word, OPEN_64) != 0)
             {
-                return taggedSlot(crc, buf, i, i + firstMatch(Long.reverseBytes(word), OPEN_64), end);
+                return tagInWord(crc, buf, i, word, end);
             }
             crc = update8(crc, word);
         }
-        if (i <= end - Integer.BYTES)
+        if (i == end)
         {
-            final int word = (int)BUFFER_INT.get(buf, i);
-            if (!hasOpenBrace(word))
-            {
-                crc = update4(crc, word);
-                i += Integer.BYTES;
-            }
+            return crc & SLOT_MASK;
         }
-        for (; i < end; i++)
+        if (end < Long.BYTES)
         {
-            final byte b = buf.get(i);
-            if (b == OPEN)
-            {
-                return taggedSlot(crc, buf, i, i, end);
-            }
-            crc = update1(crc, b);
+            return slotOfShortRest(crc, buf, i, end);
         }
-        return crc & SLOT_MASK;
+        final long rest = restWord(buf, i, end);
+        if (braceMask(rest, OPEN_64) != 0)
+        {
+            return taggedSlot(crc, buf, i, indexOf(buf, i, OPEN), end);
+        }
+        return updateRest(crc, rest, end - i) & SLOT_MASK;
     }
 
     /**
@@ -195,6 +187,63 @@ public final class HashSlot
             return Utf8Crc.crc16(key, open + 1, close) & SLOT_MASK;
         }
         return Utf8Crc.crc16(key, 0, len) & SLOT_MASK;
+    }
+
+    /*
+     * BACKGROUND: most tags are short and close in the same 8-byte word that opens them ("{u42}:cart").
+     * BEHAVIOR: then the tag is cut out of the word already in a register and hashed in one table step, with
+     * no further loads and no byte loop. Otherwise, or for an empty tag, the general path takes over from the
+     * word's start, where {@code crc} stands.
+     */
+    private static int tagInWord(final int crc, final byte[] key, final int i, final long word, final int end)
+    {
+        final int open = Long.numberOfLeadingZeros(exactMatches(word, OPEN_64)) >>> 3;
+        final int close = closeInWord(word, open);
+        if (close < Long.BYTES && close > open + 1)
+        {
+            return updateTag(word, open, close) & SLOT_MASK;
+        }
+        return taggedSlot(crc, key, i, i + open, end);
+    }
+
+    private static int tagInWord(final int crc, final ByteBuffer buf, final int i, final long word, final int end)
+    {
+        final int open = Long.numberOfLeadingZeros(exactMatches(word, OPEN_64)) >>> 3;
+        final int close = closeInWord(word, open);
+        if (close < Long.BYTES && close > open + 1)
+        {
+            return updateTag(word, open, close) & SLOT_MASK;
+        }
+        return taggedSlot(crc, buf, i, i + open, end);
+    }
+
+    /**
+     * @return the byte offset of the first '}' after offset {@code open} (0..7) in a big-endian word, or 8.
+     */
+    private static int closeInWord(final long bigEndianWord, final int open)
+    {
+        // Offsets after `open` are the low (7 - open) bytes; none when the '{' is the word's last byte (and a
+        // shift by 64 would be a shift by 0 in Java).
+        final long after = open == Long.BYTES - 1 ? 0 : -1L >>> ((open + 1) << 3);
+        return Long.numberOfLeadingZeros(exactMatches(bigEndianWord, CLOSE_64) & after) >>> 3;
+    }
+
+    /**
+     * CRC of the bytes strictly between offsets {@code open} and {@code close} of a big-endian word.
+     */
+    private static int updateTag(final long bigEndianWord, final int open, final int close)
+    {
+        // Shift the tag's last byte to the bottom and clear what precedes the tag: leading zero bytes leave a
+        // zero CRC register unchanged, so one table step over the result hashes exactly the tag. A tag inside
+        // one word has at most 6 bytes, so only rows 0..5 can see a non-zero byte.
+        final int tagBits = (close - open - 1) << 3;
+        final long tag = (bigEndianWord >>> ((Long.BYTES - close) << 3)) & ((1L << tagBits) - 1);
+        return TABLE[5 * 256 + ((int)(tag >>> 40) & 0xFF)]
+            ^ TABLE[4 * 256 + ((int)(tag >>> 32) & 0xFF)]
+            ^ TABLE[3 * 256 + ((int)(tag >>> 24) & 0xFF)]
+            ^ TABLE[2 * 256 + ((int)(tag >>> 16) & 0xFF)]
+            ^ TABLE[256 + ((int)(tag >>> 8) & 0xFF)]
+            ^ TABLE[(int)tag & 0xFF];
     }
 
     /**
@@ -267,6 +316,61 @@ public final class HashSlot
         return -1;
     }
 
+    /**
+     * @return the index of the first {@code value} at or after {@code from}, which the caller knows exists.
+     */
+    private static int indexOf(final byte[] b, final int from, final byte value)
+    {
+        int i = from;
+        while (b[i] != value)
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static int indexOf(final ByteBuffer buf, final int from, final byte value)
+    {
+        int i = from;
+        while (buf.get(i) != value)
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Slot of a key whose last {@code end - from} (< 8) bytes lie where no 8-byte window fits in the array.
+     */
+    private static int slotOfShortRest(final int crc, final byte[] key, final int from, final int end)
+    {
+        int result = crc;
+        for (int i = from; i < end; i++)
+        {
+            if (key[i] == OPEN)
+            {
+                return taggedSlot(crc, key, from, i, end);
+            }
+            result = update1(result, key[i]);
+        }
+        return result & SLOT_MASK;
+    }
+
+    private static int slotOfShortRest(final int crc, final ByteBuffer buf, final int from, final int end)
+    {
+        int result = crc;
+        for (int i = from; i < end; i++)
+        {
+            final byte b = buf.get(i);
+            if (b == OPEN)
+            {
+                return taggedSlot(crc, buf, from, i, end);
+            }
+            result = update1(result, b);
+        }
+        return result & SLOT_MASK;
+    }
+
     static int crc16(final int initial, final byte[] b, final int from, final int to)
     {
         int crc = initial;
@@ -275,16 +379,19 @@ public final class HashSlot
         {
             crc = update8(crc, (long)ARRAY_LONG.get(b, i));
         }
-        if (i <= to - Integer.BYTES)
+        if (i == to)
         {
-            crc = update4(crc, (int)ARRAY_INT.get(b, i));
-            i += Integer.BYTES;
+            return crc;
         }
-        for (; i < to; i++)
+        if (i + Long.BYTES > b.length && to < Long.BYTES)
         {
-            crc = update1(crc, b[i]);
+            for (; i < to; i++)
+            {
+                crc = update1(crc, b[i]);
+            }
+            return crc;
         }
-        return crc;
+        return updateRest(crc, restWord(b, i, to), to - i);
     }
 
     private static int crc16(final int initial, final ByteBuffer buf, final int from, final int to)
@@ -295,16 +402,62 @@ public final class HashSlot
         {
             crc = update8(crc, (long)BUFFER_LONG.get(buf, i));
         }
-        if (i <= to - Integer.BYTES)
+        if (i == to)
         {
-            crc = update4(crc, (int)BUFFER_INT.get(buf, i));
-            i += Integer.BYTES;
+            return crc;
         }
-        for (; i < to; i++)
+        if (i + Long.BYTES > buf.limit() && to < Long.BYTES)
         {
-            crc = update1(crc, buf.get(i));
+            for (; i < to; i++)
+            {
+                crc = update1(crc, buf.get(i));
+            }
+            return crc;
         }
-        return crc;
+        return updateRest(crc, restWord(buf, i, to), to - i);
+    }
+
+    /*
+     * BACKGROUND: after the 8-byte steps, 1 to 7 bytes remain; a byte loop over them is a chain of dependent
+     * lookups. BEHAVIOR: read one 8-byte window that holds them and still lies inside the array (starting at
+     * them, or ending with them: the bytes outside the key are masked off), so the rest is one table step.
+     * Callers use the byte loop only when neither window fits, i.e. for arrays shorter than 8 bytes.
+     */
+
+    /**
+     * The {@code to - from} (1..7) bytes at {@code from}, as the low bytes of a big-endian word.
+     */
+    private static long restWord(final byte[] b, final int from, final int to)
+    {
+        final int bits = (to - from) << 3;
+        if (from + Long.BYTES <= b.length)
+        {
+            return (long)ARRAY_LONG.get(b, from) >>> (Long.SIZE - bits);
+        }
+        return (long)ARRAY_LONG.get(b, to - Long.BYTES) & ((1L << bits) - 1);
+    }
+
+    private static long restWord(final ByteBuffer buf, final int from, final int to)
+    {
+        final int bits = (to - from) << 3;
+        if (from + Long.BYTES <= buf.limit())
+        {
+            return (long)BUFFER_LONG.get(buf, from) >>> (Long.SIZE - bits);
+        }
+        return (long)BUFFER_LONG.get(buf, to - Long.BYTES) & ((1L << bits) - 1);
+    }
+
+    /**
+     * Continues {@code crc} over the {@code count} (1..7) low bytes of {@code rest}.
+     */
+    private static int updateRest(final int crc, final long rest, final int count)
+    {
+        if (count == 1)
+        {
+            return update1(crc, (int)rest);
+        }
+        // The running CRC meets the first two of the bytes, as in update8; the zero bytes above them are no-ops.
+        return update8(0, rest ^ ((long)crc << ((count << 3) - 16)));
     }
 
     static int update1(final int crc, final int b)
@@ -313,17 +466,10 @@ public final class HashSlot
     }
 
     /*
-     * In update4 and update8 the lookups that depend on the running CRC come last: C2 does not reorder the
+     * In update8 the lookups that depend on the running CRC come last: C2 does not reorder the
      * XOR chain, so placed first they would put every other lookup on the loop-carried dependency (measured:
      * about 1.35x slower at 64 bytes).
      */
-    private static int update4(final int crc, final int word)
-    {
-        final int rest = TABLE[256 + ((word >>> 8) & 0xFF)] ^ TABLE[word & 0xFF];
-        final int top = crc ^ (word >>> 16);
-        return rest ^ TABLE[3 * 256 + (top >>> 8)] ^ TABLE[2 * 256 + (top & 0xFF)];
-    }
-
     private static int update8(final int crc, final long word)
     {
         final int rest = TABLE[5 * 256 + ((int)(word >>> 40) & 0xFF)]
@@ -348,17 +494,21 @@ public final class HashSlot
     }
 
     /**
+     * The high bit of each byte of {@code word} that equals the byte repeated in {@code pattern}, and no other
+     * bit: unlike {@link #braceMask}, no carry crosses a byte, so any match may be located, not only the first.
+     */
+    private static long exactMatches(final long word, final long pattern)
+    {
+        final long x = word ^ pattern;
+        return ~(((x & LOWS_64) + LOWS_64) | x | LOWS_64);
+    }
+
+    /**
      * Byte offset of the first match in a word read little-endian (first byte in the low bits).
      */
     private static int firstMatch(final long littleEndianWord, final long pattern)
     {
         return Long.numberOfTrailingZeros(braceMask(littleEndianWord, pattern)) >>> 3;
-    }
-
-    private static boolean hasOpenBrace(final int word)
-    {
-        final int x = word ^ OPEN_32;
-        return ((x - ONES_32) & ~x & HIGHS_32) != 0;
     }
 
     private static char[] buildTable()
