@@ -1,46 +1,109 @@
 package io.krill.core.server;
 
+import io.krill.core.command.CommandDispatcher;
+import io.krill.core.command.CommandTable;
+import io.krill.core.command.Commands;
+import io.krill.core.command.NodeState;
 import io.krill.core.config.ServerConfig;
+import io.krill.core.keyspace.Keyspace;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.Selector;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * A running node serving RESP on its client port. Placeholder for the API; the implementation lands with the
- * RESP front.
+ * A running node serving RESP on its client port, on one agent thread of its own.
+ * <p>
+ * Thread safe: {@link #close()} and {@link #awaitTermination()} may be called from any thread.
  */
 public final class KrillServer implements AutoCloseable
 {
-    private KrillServer()
+    private static final Logger LOG = LoggerFactory.getLogger(KrillServer.class);
+
+    private final AgentRunner runner;
+    private final CountDownLatch terminated;
+    private final int port;
+
+    private KrillServer(final AgentRunner runner, final CountDownLatch terminated, final int port)
     {
+        this.runner = runner;
+        this.terminated = terminated;
+        this.port = port;
     }
 
     /**
      * Binds the client port and starts the node's agent thread.
      *
-     * @param config the node's options; owned by the server from now on.
+     * @param config the node's options; owned by the server from now on. Port 0 binds a free port.
      * @return the running server.
      * @throws IOException if the port cannot be bound.
      */
     public static KrillServer start(final ServerConfig config) throws IOException
     {
-        throw new UnsupportedOperationException("not yet");
+        final SystemEpochClock clock = SystemEpochClock.INSTANCE;
+        final NodeState node = new NodeState(config, new Keyspace(), CommandTable.load(), clock.time());
+        Commands.registerAll(node);
+        final Selector selector = Selector.open();
+        final RespServer server = new RespServer(node, new CommandDispatcher(node), selector);
+        final int port;
+        try
+        {
+            port = server.bind(config.bind(), config.port());
+        }
+        catch (final IOException ex)
+        {
+            selector.close();
+            throw ex;
+        }
+        final CountDownLatch terminated = new CountDownLatch(1);
+        final NodeAgent agent = new NodeAgent(node, server, clock, () ->
+        {
+            try
+            {
+                selector.close();
+            }
+            catch (final IOException ignore)
+            {
+                // shutting down
+            }
+            terminated.countDown();
+        });
+        final SelectorIdleStrategy idle = new SelectorIdleStrategy(selector, agent::msUntilNextTimer);
+        final AgentRunner runner = new AgentRunner(idle, KrillServer::onAgentError, null, agent);
+        AgentRunner.startOnThread(runner);
+        LOG.info("Ready to accept connections tcp on port {}", port);
+        return new KrillServer(runner, terminated, port);
+    }
+
+    private static void onAgentError(final Throwable error)
+    {
+        if (!(error instanceof org.agrona.concurrent.AgentTerminationException))
+        {
+            LOG.error("Node agent error", error);
+        }
     }
 
     /** The bound client port. */
     public int port()
     {
-        throw new UnsupportedOperationException("not yet");
+        return port;
     }
 
     /** Blocks until the server stops (SHUTDOWN or {@link #close()}). */
     public void awaitTermination() throws InterruptedException
     {
-        throw new UnsupportedOperationException("not yet");
+        terminated.await();
     }
 
     /** Stops the server and waits for its thread to end. */
     @Override
     public void close()
     {
+        runner.close();
+        terminated.countDown();
     }
 }

@@ -1,0 +1,149 @@
+package io.krill.core.command;
+
+import io.krill.core.resp.CommandArgs;
+import io.krill.core.resp.CommandException;
+import io.krill.core.resp.RespEncoder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs one decoded command: finds it, checks arity and authentication, calls its handler, turns a
+ * {@link CommandException} into an error reply and keeps the per-command statistics.
+ * <p>
+ * Not thread safe: the node's agent thread runs every command.
+ */
+public final class CommandDispatcher
+{
+    private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
+    private static final int UNKNOWN_ARG_PREVIEW_CHARS = 128;
+
+    private final NodeState node;
+    private final CommandTable commands;
+
+    public CommandDispatcher(final NodeState node)
+    {
+        this.node = node;
+        this.commands = node.commands();
+        node.blockedClients().dispatcher(this);
+    }
+
+    /** Runs a parked command again (see {@link BlockedClients#serveReady()}). */
+    void rerun(final Client client, final CommandSpec spec, final CommandArgs args)
+    {
+        run(client, spec, args, client.out());
+    }
+
+    /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */
+    public void execute(final Client client)
+    {
+        final CommandArgs args = client.args();
+        final RespEncoder out = client.out();
+        CommandSpec spec = commands.lookup(args);
+        if (spec == null)
+        {
+            reject(out, unknownCommand(args));
+            return;
+        }
+        if (spec.isContainer() && spec.handler == null)
+        {
+            if (args.count() == 1)
+            {
+                reject(out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
+                return;
+            }
+            final CommandSpec sub = subcommand(spec, args);
+            if (sub == null)
+            {
+                reject(out, "ERR unknown subcommand '" + preview(args, 1) + "'. Try " +
+                    spec.name.toUpperCase() + " HELP.");
+                return;
+            }
+            spec = sub;
+        }
+        if (!spec.arityMatches(args.count()))
+        {
+            spec.rejectedCalls++;
+            reject(out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
+            return;
+        }
+        if (!client.authenticated() && !spec.has(CommandSpec.NO_AUTH))
+        {
+            spec.rejectedCalls++;
+            reject(out, "NOAUTH Authentication required.");
+            return;
+        }
+        run(client, spec, args, out);
+    }
+
+    private void run(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out)
+    {
+        final int mark = out.mark();
+        final long startNs = System.nanoTime();
+        try
+        {
+            spec.handler.execute(client, args, out);
+        }
+        catch (final CommandException ex)
+        {
+            out.truncate(mark);
+            out.error(ex.getMessage());
+            spec.failedCalls++;
+            node.errorReplied(ex.getMessage());
+        }
+        catch (final RuntimeException ex)
+        {
+            // a bug in a command must cost that command, not the node or the connection
+            out.truncate(mark);
+            final String message = "ERR internal error in '" + spec.fullName + "': " + ex;
+            out.error(message);
+            spec.failedCalls++;
+            node.errorReplied(message);
+            LOG.error("Command {} failed", spec.fullName, ex);
+        }
+        spec.microseconds += (System.nanoTime() - startNs) / 1000;
+        spec.calls++;
+        client.lastCommand(spec);
+        node.commandProcessed();
+    }
+
+    private void reject(final RespEncoder out, final String message)
+    {
+        out.error(message);
+        node.errorReplied(message);
+    }
+
+    private static CommandSpec subcommand(final CommandSpec container, final CommandArgs args)
+    {
+        for (final CommandSpec sub : container.subcommands.values())
+        {
+            if (CommandTable.equalsLowerCase(sub.lowerName, args.buffer(1), args.offset(1), args.length(1)))
+            {
+                return sub;
+            }
+        }
+        return null;
+    }
+
+    private static String unknownCommand(final CommandArgs args)
+    {
+        // Redis quotes the arguments until the quoted list reaches 128 characters
+        final StringBuilder quoted = new StringBuilder();
+        for (int i = 1; i < args.count() && quoted.length() < UNKNOWN_ARG_PREVIEW_CHARS; i++)
+        {
+            final int room = UNKNOWN_ARG_PREVIEW_CHARS - quoted.length();
+            final int length = Math.min(args.length(i), room);
+            quoted.append('\'').append(new String(args.buffer(i), args.offset(i), length, StandardCharsets.ISO_8859_1))
+                .append("' ");
+        }
+        return "ERR unknown command '" + preview(args, 0) + "', with args beginning with: " + quoted;
+    }
+
+    private static String preview(final CommandArgs args, final int index)
+    {
+        final int length = Math.min(args.length(index), UNKNOWN_ARG_PREVIEW_CHARS);
+        return new String(args.buffer(index), args.offset(index), length, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,19 @@
+package io.krill.core.command;
+
+/**
+ * Registers every command family of a node. One line per family, so families can be built side by side.
+ */
+public final class Commands
+{
+    private Commands()
+    {
+    }
+
+    public static void registerAll(final NodeState node)
+    {
+        new ConnectionCommands(node).register(node.commands());
+        new StringCommands(node).register(node.commands());
+        new KeyCommands(node).register(node.commands());
+        new ConfigCommands(node).register(node.commands());
+    }
+}

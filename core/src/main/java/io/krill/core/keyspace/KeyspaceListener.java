@@ -1,0 +1,28 @@
+package io.krill.core.keyspace;
+
+/**
+ * Told about changes to the keyspace: the hook for replication, blocked clients, client-side caching and the
+ * embedded read path. Called on the agent thread; must not allocate on the hot path.
+ */
+public interface KeyspaceListener
+{
+    KeyspaceListener NONE = new KeyspaceListener()
+    {
+    };
+
+    default void onKeyChanged(int slot, byte[] key)
+    {
+    }
+
+    default void onKeyDeleted(int slot, byte[] key)
+    {
+    }
+
+    default void onKeyExpired(int slot, byte[] key)
+    {
+    }
+
+    default void onFlush()
+    {
+    }
+}

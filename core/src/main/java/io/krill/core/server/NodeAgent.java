@@ -1,0 +1,117 @@
+package io.krill.core.server;
+
+import io.krill.core.command.NodeState;
+import io.krill.core.keyspace.Keyspace;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.EpochClock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The duty cycle of one node: read the clock once, serve the RESP front, run the timers that are due.
+ * The only thread that touches the node's state.
+ */
+final class NodeAgent implements Agent
+{
+    /** Active expiry may use this share of each cron period (Redis: 25 %). */
+    private static final int EXPIRE_TIME_PERCENT = 25;
+    private static final int EXPIRE_CHUNK_BUCKETS = 1000;
+
+    private final NodeState node;
+    private final RespServer server;
+    private final EpochClock clock;
+    private final Runnable onClose;
+    private long nextCronMs;
+
+    NodeAgent(final NodeState node, final RespServer server, final EpochClock clock, final Runnable onClose)
+    {
+        this.node = node;
+        this.server = server;
+        this.clock = clock;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long nowMs = clock.time();
+        node.nowMs(nowMs);
+        int work;
+        try
+        {
+            work = server.poll();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        if (node.blockedClients().nextDeadlineMs() <= nowMs)
+        {
+            work += node.blockedClients().expire(nowMs);
+            work += server.resumeUnblocked();
+        }
+        if (nowMs >= nextCronMs)
+        {
+            work += cron(nowMs);
+            nextCronMs = nowMs + cronPeriodMs();
+        }
+        if (node.shutdownRequested())
+        {
+            throw new AgentTerminationException("SHUTDOWN");
+        }
+        return work;
+    }
+
+    private long cronPeriodMs()
+    {
+        return Math.max(1, 1000 / Math.max(1, node.config().hz()));
+    }
+
+    /** Milliseconds until the next timer is due; the idle strategy blocks at most this long. */
+    long msUntilNextTimer()
+    {
+        final long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
+        return Math.max(1, nextMs - clock.time());
+    }
+
+    private int cron(final long nowMs)
+    {
+        return activeExpire(nowMs);
+    }
+
+    /**
+     * Deletes expired keys in chunks until the time share is used or a chunk finds few expired keys (most keys
+     * with a TTL are then still alive, so scanning on would mostly waste time), like Redis's slow expire cycle.
+     */
+    private int activeExpire(final long nowMs)
+    {
+        final Keyspace keyspace = node.keyspace();
+        final long limitMs = cronPeriodMs() * EXPIRE_TIME_PERCENT / 100;
+        int deleted = 0;
+        while (keyspace.volatileSize() > 0)
+        {
+            final int chunk = keyspace.expireCycle(EXPIRE_CHUNK_BUCKETS);
+            deleted += chunk;
+            if (chunk < EXPIRE_CHUNK_BUCKETS / 20 || clock.time() - nowMs >= limitMs)
+            {
+                break;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public void onClose()
+    {
+        server.close();
+        onClose.run();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "krill-node-" + node.tcpPort();
+    }
+}
