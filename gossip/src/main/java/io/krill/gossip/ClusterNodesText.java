@@ -7,7 +7,8 @@ import io.krill.slots.HashSlot;
 /**
  * CLUSTER NODES lines exactly as Redis 7.0.15 prints them (digest 3.2):
  * <pre>
- * id ip:port@cport[,hostname] flags master|- ping-sent pong-recv config-epoch connected|disconnected slots... [specials]
+ * id ip:port@cport[,hostname] flags master|- ping-sent pong-recv config-epoch connected|disconnected
+ *    slots... [specials]
  * </pre>
  * Flags in Redis's order ({@link NodeFlags#putNames}); {@code :0@0} for a node without address; a replica
  * shows its master's configEpoch; {@code connected} while an outbound link exists (always for myself); slot

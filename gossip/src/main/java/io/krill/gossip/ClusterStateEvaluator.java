@@ -52,7 +52,8 @@ final class ClusterStateEvaluator
         {
             return;
         }
-        final long rejoinDelayMs = Math.max(MIN_REJOIN_DELAY_MS, Math.min(MAX_REJOIN_DELAY_MS, context.nodeTimeoutMs()));
+        final long rejoinDelayMs =
+            Math.max(MIN_REJOIN_DELAY_MS, Math.min(MAX_REJOIN_DELAY_MS, context.nodeTimeoutMs()));
         if (ok && view.myself.isMaster() && nowMs - amongMinorityMs < rejoinDelayMs)
         {
             return;

@@ -103,7 +103,8 @@ public final class NodesConfigText
         }
     }
 
-    private static ClusterNodeInfo nodeFor(final ClusterView view, final String id, final int lineNumber, final long nowMs)
+    private static ClusterNodeInfo nodeFor(
+        final ClusterView view, final String id, final int lineNumber, final long nowMs)
     {
         if (!isValidId(id))
         {
@@ -146,7 +147,8 @@ public final class NodesConfigText
         final String ports = address.substring(colon + 1);
         final int at = ports.indexOf('@');
         final int port = (int)parsePort(at < 0 ? ports : ports.substring(0, at), lineNumber);
-        final int cport = at < 0 ? port + GossipConfig.BUS_PORT_OFFSET : (int)parsePort(ports.substring(at + 1), lineNumber);
+        final int cport = at < 0 ?
+            port + GossipConfig.BUS_PORT_OFFSET : (int)parsePort(ports.substring(at + 1), lineNumber);
         node.address(ip, port, cport, 0);
         node.hostname(hostname);
     }
@@ -198,7 +200,8 @@ public final class NodesConfigText
     /**
      * {@code [slot->-id]} migrating to, {@code [slot-<-id]} importing from.
      */
-    private static void parseMigration(final ClusterView view, final String field, final int lineNumber, final long nowMs)
+    private static void parseMigration(
+        final ClusterView view, final String field, final int lineNumber, final long nowMs)
     {
         final int dash = field.indexOf('-');
         if (dash < 0 || !field.endsWith("]") || field.length() < dash + 3 + NodeId.LENGTH + 1)
