@@ -66,6 +66,20 @@ public final class SimClusters
     }
 
     /**
+     * A converged 3-master, 3-replica cluster (node 3+i replicates node i).
+     */
+    public static SimNetwork formed(final long seed, final SimFaults faults, final long nodeTimeoutMs)
+    {
+        final SimNetwork network = network(seed, faults, 6, nodeTimeoutMs);
+        if (!create(network, 60_000) ||
+            !network.runUntil(() -> ClusterChecks.convergenceProblem(network.nodes()) == null, 60_000))
+        {
+            throw new AssertionError("LIVENESS: no convergence: " + ClusterChecks.convergenceProblem(network.nodes()));
+        }
+        return network;
+    }
+
+    /**
      * MEETs the first node from every other node and waits until everyone knows everyone. Like redis-cli
      * (which re-sends MEET when the join stalls), it repeats the MEET of a node the first node still does not
      * know: a lost MEET is never retried by the bus itself, since only MEET makes a stranger trusted.
