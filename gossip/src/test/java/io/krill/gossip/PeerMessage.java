@@ -68,6 +68,15 @@ final class PeerMessage
         gossip.onMessage(linkId, buffer, 0, length, nowMs);
     }
 
+    /**
+     * Finishes the message and returns the buffer holding it (length in its totlen field).
+     */
+    UnsafeBuffer finish()
+    {
+        writer.finish();
+        return buffer;
+    }
+
     static byte[] bytes(final String id)
     {
         return id.getBytes(StandardCharsets.US_ASCII);
