@@ -1,5 +1,7 @@
 package io.krill.gossip;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
@@ -18,6 +20,8 @@ public final class NodeId
     public static final int LENGTH = 40;
 
     private static final int WORDS = LENGTH / Long.BYTES;
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private NodeId()
     {
@@ -41,9 +45,11 @@ public final class NodeId
     {
         buffer.boundsCheck(index, LENGTH);
         Objects.checkFromIndexSize(idOffset, LENGTH, id.length);
-        for (int i = 0; i < LENGTH; i++)
+        // Five 8-byte compares instead of forty 1-byte ones: ids are compared for every gossip entry.
+        for (int i = 0; i < WORDS; i++)
         {
-            if (buffer.getByte(index + i) != id[idOffset + i])
+            final int delta = i * Long.BYTES;
+            if (buffer.getLong(index + delta, ByteOrder.BIG_ENDIAN) != (long)BIG_ENDIAN_LONG.get(id, idOffset + delta))
             {
                 return false;
             }
@@ -76,12 +82,15 @@ public final class NodeId
     {
         buffer.boundsCheck(index, LENGTH);
         Objects.checkFromIndexSize(idOffset, LENGTH, id.length);
-        for (int i = 0; i < LENGTH; i++)
+        for (int i = 0; i < WORDS; i++)
         {
-            final int diff = (buffer.getByte(index + i) & 0xFF) - (id[idOffset + i] & 0xFF);
-            if (diff != 0)
+            final int delta = i * Long.BYTES;
+            // Big-endian words compared unsigned order the same way as their bytes do.
+            final int result = Long.compareUnsigned(
+                buffer.getLong(index + delta, ByteOrder.BIG_ENDIAN), (long)BIG_ENDIAN_LONG.get(id, idOffset + delta));
+            if (result != 0)
             {
-                return diff;
+                return result;
             }
         }
         return 0;

@@ -27,8 +27,10 @@ final class BusMessageRebuilder
     byte[] rebuild(final DirectBuffer buffer, final int offset, final int length)
     {
         header.wrap(buffer, offset, length);
-        final UnsafeBuffer out = new UnsafeBuffer(new byte[length]);
-        writer.begin(out, 0, length, header.type())
+        // A text extension without its NUL comes back 8 bytes longer (the writer always terminates the text).
+        final int capacity = length + PingExtensionCodec.ALIGNMENT * (header.extensionsToRead() + 1);
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[capacity]);
+        writer.begin(out, 0, capacity, header.type())
             .port(header.port())
             .currentEpoch(header.currentEpoch())
             .configEpoch(header.configEpoch())

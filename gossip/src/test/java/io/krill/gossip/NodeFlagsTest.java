@@ -37,7 +37,8 @@ class NodeFlagsTest
         assertEquals("myself,slave", NodeFlags.names(0x0012));
         assertEquals("master,fail?", NodeFlags.names(NodeFlags.PFAIL | NodeFlags.MASTER));
         assertEquals("noflags", NodeFlags.names(0));
-        assertEquals("noflags", NodeFlags.names(NodeFlags.MEET | NodeFlags.MIGRATE_TO | NodeFlags.EXTENSIONS_SUPPORTED));
+        final int internal = NodeFlags.MEET | NodeFlags.MIGRATE_TO | NodeFlags.EXTENSIONS_SUPPORTED;
+        assertEquals("noflags", NodeFlags.names(internal));
     }
 
     @Test
