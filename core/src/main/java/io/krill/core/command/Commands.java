@@ -14,7 +14,10 @@ public final class Commands
         new ConnectionCommands(node).register(node.commands());
         new StringCommands(node).register(node.commands());
         new KeyCommands(node).register(node.commands());
+        new HashCommands(node).register(node.commands());
+        new SetCommands(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
+        new PubSubCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
         new ClientCommands(node).register(node.commands());
         new CommandCommand(node).register(node.commands());

@@ -9,7 +9,8 @@ import io.krill.core.resp.RespEncoder;
 import java.util.Arrays;
 
 /**
- * ZUNION ZINTER ZDIFF, their STORE forms, and ZINTERCARD.
+ * ZUNION ZINTER ZDIFF, their STORE forms, and ZINTERCARD, over sorted sets and plain sets (whose members count
+ * with score 1, as in Redis).
  * <p>
  * BEHAVIOR, as Redis 7.0 computes it, since floating point sums depend on the order of the terms: the inputs of a
  * union or intersection are taken from the smallest to the largest (a stable order: equal sizes keep their
@@ -32,7 +33,7 @@ final class SortedSetAlgebraCommands
     private final NodeState node;
     private final Keyspace keyspace;
     private final Strtod strtod = new Strtod();
-    private final SortedSet.Cursor cursor = new SortedSet.Cursor();
+    private final Walk walk = new Walk();
     private final ResultTable result = new ResultTable();
 
     SortedSetAlgebraCommands(final NodeState node)
@@ -52,16 +53,93 @@ final class SortedSetAlgebraCommands
         table.register("zintercard", (client, args, out) -> compute(args, out, "zintercard", INTER, false, true));
     }
 
-    /** One input: a sorted set (null for a missing key) and its weight. */
+    /**
+     * One input and its weight: a sorted set, a plain set (every member scored 1, as Redis takes it), or nothing
+     * for a missing key.
+     */
     private static final class Source
     {
-        SortedSet set;
+        SortedSet sortedSet;
+        SetView set;
         double weight = 1;
         int position;
 
         int size()
         {
-            return set == null ? 0 : set.size();
+            return sortedSet != null ? sortedSet.size() : set != null ? set.size() : 0;
+        }
+
+        /** The member's score in this input, or NaN when it is absent. */
+        double score(final byte[] member, final int offset, final int length)
+        {
+            if (sortedSet != null)
+            {
+                return sortedSet.score(member, offset, length);
+            }
+            return set != null && set.contains(member, offset, length) ? 1 : Double.NaN;
+        }
+    }
+
+    /** Walks the members of one input with their scores. */
+    private static final class Walk
+    {
+        private final SortedSet.Cursor cursor = new SortedSet.Cursor();
+        private Source source;
+        private int position;
+        byte[] member;
+        int offset;
+        int length;
+        double score;
+
+        Walk start(final Source source)
+        {
+            this.source = source;
+            if (source.sortedSet != null)
+            {
+                source.sortedSet.open(cursor, 0, false);
+            }
+            else if (source.set != null)
+            {
+                position = -2;
+            }
+            return this;
+        }
+
+        boolean next()
+        {
+            if (source.sortedSet != null)
+            {
+                if (!cursor.next())
+                {
+                    return false;
+                }
+                member = cursor.member;
+                offset = cursor.memberOffset;
+                length = cursor.memberLength;
+                score = cursor.score;
+                return true;
+            }
+            if (source.set == null)
+            {
+                return false;
+            }
+            position = position == -2 ? source.set.first() : source.set.next(position);
+            if (position < 0)
+            {
+                return false;
+            }
+            member = source.set.bytes(position);
+            offset = 0;
+            length = source.set.length(position);
+            score = 1;
+            return true;
+        }
+
+        void clear()
+        {
+            cursor.clear();
+            source = null;
+            member = null;
         }
     }
 
@@ -89,7 +167,15 @@ final class SortedSetAlgebraCommands
                 keyspace.findForRead(args.buffer(j), args.offset(j), args.length(j));
             if (found >= 0)
             {
-                source.set = SortedSets.require(keyspace.value());
+                final Object value = keyspace.value();
+                if (SetValues.isSet(value))
+                {
+                    source.set = new SetView().wrap(value);
+                }
+                else
+                {
+                    source.sortedSet = SortedSets.require(value);
+                }
             }
             sources[i] = source;
         }
@@ -187,7 +273,7 @@ final class SortedSetAlgebraCommands
         }
         finally
         {
-            cursor.clear();
+            walk.clear();
             result.release();
         }
     }
@@ -214,22 +300,22 @@ final class SortedSetAlgebraCommands
             {
                 continue;
             }
-            source.set.open(cursor, 0, false);
-            while (cursor.next())
+            walk.start(source);
+            while (walk.next())
             {
-                double score = source.weight * cursor.score;
+                double score = source.weight * walk.score;
                 if (Double.isNaN(score))
                 {
                     score = 0;
                 }
-                final int index = result.find(cursor.member, cursor.memberOffset, cursor.memberLength);
+                final int index = result.find(walk.member, walk.offset, walk.length);
                 if (index >= 0)
                 {
                     result.scores[index] = aggregate(result.scores[index], score, aggregate);
                 }
                 else
                 {
-                    result.add(cursor.member, cursor.memberOffset, cursor.memberLength, score);
+                    result.add(walk.member, walk.offset, walk.length, score);
                 }
             }
         }
@@ -242,32 +328,31 @@ final class SortedSetAlgebraCommands
         {
             return;
         }
-        smallest.set.open(cursor, 0, false);
-        while (cursor.next())
+        walk.start(smallest);
+        while (walk.next())
         {
-            double score = smallest.weight * cursor.score;
+            double score = smallest.weight * walk.score;
             if (Double.isNaN(score))
             {
                 score = 0;
             }
-            if (inAllOthers(sources, cursor))
+            if (inAllOthers(sources, walk))
             {
                 for (int j = 1; j < sources.length; j++)
                 {
-                    final double value = sources[j].set.score(cursor.member, cursor.memberOffset,
-                        cursor.memberLength) * sources[j].weight;
+                    final double value = sources[j].score(walk.member, walk.offset, walk.length) * sources[j].weight;
                     score = aggregate(score, value, aggregate);
                 }
-                result.add(cursor.member, cursor.memberOffset, cursor.memberLength, score);
+                result.add(walk.member, walk.offset, walk.length, score);
             }
         }
     }
 
-    private static boolean inAllOthers(final Source[] sources, final SortedSet.Cursor cursor)
+    private static boolean inAllOthers(final Source[] sources, final Walk walk)
     {
         for (int j = 1; j < sources.length; j++)
         {
-            if (Double.isNaN(sources[j].set.score(cursor.member, cursor.memberOffset, cursor.memberLength)))
+            if (Double.isNaN(sources[j].score(walk.member, walk.offset, walk.length)))
             {
                 return false;
             }
@@ -283,10 +368,10 @@ final class SortedSetAlgebraCommands
             return 0;
         }
         long cardinality = 0;
-        smallest.set.open(cursor, 0, false);
-        while (cursor.next())
+        walk.start(smallest);
+        while (walk.next())
         {
-            if (inAllOthers(sources, cursor))
+            if (inAllOthers(sources, walk))
             {
                 cardinality++;
                 if (limit > 0 && cardinality >= limit)
@@ -305,18 +390,17 @@ final class SortedSetAlgebraCommands
         {
             return;
         }
-        first.set.open(cursor, 0, false);
-        while (cursor.next())
+        walk.start(first);
+        while (walk.next())
         {
             boolean elsewhere = false;
             for (int j = 1; j < sources.length && !elsewhere; j++)
             {
-                elsewhere = sources[j].set != null &&
-                    !Double.isNaN(sources[j].set.score(cursor.member, cursor.memberOffset, cursor.memberLength));
+                elsewhere = !Double.isNaN(sources[j].score(walk.member, walk.offset, walk.length));
             }
             if (!elsewhere)
             {
-                result.add(cursor.member, cursor.memberOffset, cursor.memberLength, cursor.score);
+                result.add(walk.member, walk.offset, walk.length, walk.score);
             }
         }
     }

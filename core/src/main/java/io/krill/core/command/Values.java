@@ -22,6 +22,14 @@ final class Values
         {
             return "string";
         }
+        if (HashValues.isHash(value))
+        {
+            return "hash";
+        }
+        if (SetValues.isSet(value))
+        {
+            return "set";
+        }
         if (SortedSets.isSortedSet(value))
         {
             return "zset";
@@ -35,6 +43,14 @@ final class Values
         if (StringValues.isString(value))
         {
             return StringValues.encoding(value);
+        }
+        if (HashValues.isHash(value))
+        {
+            return ((HashValue)value).encoding();
+        }
+        if (SetValues.isSet(value))
+        {
+            return SetValues.encoding(value);
         }
         if (SortedSets.isSortedSet(value))
         {
@@ -58,7 +74,15 @@ final class Values
         {
             // stays a MutableString: Redis keeps a copied "raw" string raw
             final MutableString string = (MutableString)value;
-            return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length);
+            return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length, string.edited);
+        }
+        if (HashValues.isHash(value))
+        {
+            return ((HashValue)value).copy();
+        }
+        if (SetValues.isSet(value))
+        {
+            return SetValues.copy(value);
         }
         if (SortedSets.isSortedSet(value))
         {

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * type; KEYS and SCAN as sets.
  * <p>
  * With {@code types} on, a few commands create lists, sets and hashes on the same keys, so the string commands
- * also meet WRONGTYPE.
+ * also meet WRONGTYPE, and {@link RandomCollectionCommands} adds the hash and set families.
  */
 final class RandomCommands
 {
@@ -42,16 +42,18 @@ final class RandomCommands
 
     private final SplittableRandom random;
     private final boolean types;
+    private final RandomCollectionCommands collections;
 
     RandomCommands(final long seed, final boolean types)
     {
         this.random = new SplittableRandom(seed);
         this.types = types;
+        this.collections = new RandomCollectionCommands(random);
     }
 
     Step next()
     {
-        final int bound = types ? 42 : 39;
+        final int bound = types ? 42 + RandomCollectionCommands.CHOICES : 39;
         final int choice = random.nextInt(bound);
         return switch (choice)
         {
@@ -92,7 +94,8 @@ final class RandomCommands
             case 38 -> exact(wrongArity());
             case 39 -> exact("RPUSH", key(), value());
             case 40 -> exact("SADD", key(), value());
-            default -> exact("HSET", key(), "f", value());
+            case 41 -> exact("HSET", key(), "f", value());
+            default -> collections.next(key(), key());
         };
     }
 
@@ -252,7 +255,7 @@ final class RandomCommands
         return choices[random.nextInt(choices.length)];
     }
 
-    private static Step exact(final String... args)
+    static Step exact(final String... args)
     {
         return step(Step.Mode.EXACT, 0, args);
     }
@@ -262,7 +265,7 @@ final class RandomCommands
         return step(Step.Mode.APPROX, delta, args);
     }
 
-    private static Step step(final Step.Mode mode, final long delta, final String... args)
+    static Step step(final Step.Mode mode, final long delta, final String... args)
     {
         final List<byte[]> bytes = new ArrayList<>(args.length);
         for (final String arg : args)
