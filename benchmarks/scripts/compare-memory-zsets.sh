@@ -110,7 +110,8 @@ krill_after=$(live_heap "$krill_pid")
 histogram=$(jcmd "$krill_pid" GC.class_histogram | sed -n '1,9p')
 kill "$krill_pid"
 
-echo "sorted sets: $KEYS keys zset:N with $MEMBERS members m0..m$((MEMBERS - 1)), scores 0..$((MEMBERS - 1)); JAVA_OPTS='${JAVA_OPTS:-}'"
+echo "sorted sets: $KEYS keys zset:N with $MEMBERS members m0..m$((MEMBERS - 1))," \
+    "scores 0..$((MEMBERS - 1)); JAVA_OPTS='${JAVA_OPTS:-}'"
 report "redis used_memory" "$redis_before" "$redis_after"
 report "krill live heap" "$krill_before" "$krill_after"
 awk -v kb="$krill_before" -v ka="$krill_after" -v rb="$redis_before" -v ra="$redis_after" 'BEGIN {

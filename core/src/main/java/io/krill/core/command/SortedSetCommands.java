@@ -341,9 +341,10 @@ final class SortedSetCommands
     /** ZLEXCOUNT key min max. */
     private void zlexcount(final Client client, final CommandArgs args, final RespEncoder out)
     {
-        final LexRange range = lexRange.parse(args, 2, 3);
+        final LexRange range = lexRange;
         try
         {
+            range.parse(args, 2, 3);
             final SortedSet set = findForRead(args, 1);
             out.integer(set == null ? 0 : set.lexCount(range));
         }
@@ -656,9 +657,10 @@ final class SortedSetCommands
     /** ZREMRANGEBYLEX key min max: from the first member in range, while members stay at or below max. */
     private void zremrangebylex(final Client client, final CommandArgs args, final RespEncoder out)
     {
-        final LexRange range = lexRange.parse(args, 2, 3);
+        final LexRange range = lexRange;
         try
         {
+            range.parse(args, 2, 3);
             if (keyspace.find(args.buffer(1), args.offset(1), args.length(1)) < 0)
             {
                 out.integer(0);

@@ -241,9 +241,10 @@ final class SortedSetPopCommands
         return SortedSets.require(value);
     }
 
-    private void block(final Client client, final CommandSpec spec, final CommandArgs args, final int[] keyIndexes,
+    private void block(final Client client, final CommandSpec spec, final CommandArgs args, final int[] allKeyIndexes,
         final long timeoutMs)
     {
+        final int[] keyIndexes = distinctKeys(args, allKeyIndexes);
         long deadlineMs = 0;
         if (timeoutMs > 0)
         {
@@ -251,6 +252,29 @@ final class SortedSetPopCommands
             deadlineMs = timeoutMs > Long.MAX_VALUE - node.nowMs() ? 0 : node.nowMs() + timeoutMs;
         }
         node.blockedClients().block(client, spec, args, keyIndexes, deadlineMs, nullArrayOnTimeout);
+    }
+
+    /** The key indexes without repeats (BZPOPMIN k k 0 waits on k once, so it holds one place in k's line). */
+    private static int[] distinctKeys(final CommandArgs args, final int[] keyIndexes)
+    {
+        int distinct = 0;
+        final int[] kept = new int[keyIndexes.length];
+        for (final int index : keyIndexes)
+        {
+            boolean seen = false;
+            for (int k = 0; k < distinct && !seen; k++)
+            {
+                final int other = kept[k];
+                seen = java.util.Arrays.equals(args.buffer(index), args.offset(index),
+                    args.offset(index) + args.length(index), args.buffer(other), args.offset(other),
+                    args.offset(other) + args.length(other));
+            }
+            if (!seen)
+            {
+                kept[distinct++] = index;
+            }
+        }
+        return distinct == keyIndexes.length ? keyIndexes : java.util.Arrays.copyOf(kept, distinct);
     }
 
     /**

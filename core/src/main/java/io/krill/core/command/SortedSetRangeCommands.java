@@ -122,23 +122,23 @@ final class SortedSetRangeCommands
         // reverse score and lex ranges are written max first
         final int minIndex = reverse && type != BY_RANK ? keyIndex + 2 : keyIndex + 1;
         final int maxIndex = reverse && type != BY_RANK ? keyIndex + 1 : keyIndex + 2;
-        long start = 0;
-        long end = 0;
-        if (type == BY_RANK)
-        {
-            start = args.longValue(minIndex);
-            end = args.longValue(maxIndex);
-        }
-        else if (type == BY_SCORE)
-        {
-            scoreRange.parse(args, minIndex, maxIndex, strtod);
-        }
-        else
-        {
-            lexRange.parse(args, minIndex, maxIndex);
-        }
         try
         {
+            long start = 0;
+            long end = 0;
+            if (type == BY_RANK)
+            {
+                start = args.longValue(minIndex);
+                end = args.longValue(maxIndex);
+            }
+            else if (type == BY_SCORE)
+            {
+                scoreRange.parse(args, minIndex, maxIndex, strtod);
+            }
+            else
+            {
+                lexRange.parse(args, minIndex, maxIndex);
+            }
             final SortedSet set;
             if (keyspace.findForRead(args.buffer(keyIndex), args.offset(keyIndex), args.length(keyIndex)) < 0)
             {

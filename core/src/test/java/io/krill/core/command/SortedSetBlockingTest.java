@@ -73,6 +73,26 @@ class SortedSetBlockingTest
     }
 
     @Test
+    void shouldKeepArrivalOrderWhenAWaiterNamedItsKeyTwice() throws Exception
+    {
+        try (KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0"));
+            WireClient repeater = new WireClient(server.port());
+            WireClient other = new WireClient(server.port());
+            WireClient writer = new WireClient(server.port()))
+        {
+            assertEquals("*-1\r\n", repeater.call("BZPOPMIN", "k", "k", "0.05"), "timed out, leaving no trace");
+            other.send("BZPOPMIN", "k", "0");
+            Thread.sleep(50);
+            repeater.send("BZPOPMIN", "k", "0");
+            Thread.sleep(50);
+            assertEquals(":1\r\n", writer.call("ZADD", "k", "1", "first"));
+            assertEquals("*3\r\n$1\r\nk\r\n$5\r\nfirst\r\n$1\r\n1\r\n", other.reply(), "the older waiter");
+            assertEquals(":1\r\n", writer.call("ZADD", "k", "2", "second"));
+            assertEquals("*3\r\n$1\r\nk\r\n$6\r\nsecond\r\n$1\r\n2\r\n", repeater.reply());
+        }
+    }
+
+    @Test
     void shouldPopCountMembersWhenBzmpopWakes() throws Exception
     {
         try (KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0"));

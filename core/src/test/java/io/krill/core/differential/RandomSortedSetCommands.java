@@ -56,7 +56,7 @@ final class RandomSortedSetCommands
             case 20 -> exact("ZLEXCOUNT", LEX_KEY, pick(LEX_BOUNDS), pick(LEX_BOUNDS));
             case 21 -> exact("ZADD", LEX_KEY, "0", member(), "0", member());
             case 22, 23 -> exact(pop());
-            case 24 -> exact("ZMPOP", "2", key(), key(), pick("MIN", "MAX"), "COUNT", String.valueOf(1 + random.nextInt(3)));
+            case 24 -> exact("ZMPOP", "2", key(), key(), pick("MIN", "MAX"), "COUNT", count());
             case 25 -> exact("ZREMRANGEBYRANK", key(), pick(RANKS), pick(RANKS));
             case 26 -> exact("ZREMRANGEBYSCORE", key(), pick(SCORE_BOUNDS), pick(SCORE_BOUNDS));
             case 27 -> exact("ZREMRANGEBYLEX", LEX_KEY, pick(LEX_BOUNDS), pick(LEX_BOUNDS));
@@ -138,7 +138,7 @@ final class RandomSortedSetCommands
         }
         if (random.nextInt(3) == 0)
         {
-            args.addAll(List.of("LIMIT", String.valueOf(random.nextInt(-1, 4)), String.valueOf(random.nextInt(-1, 4))));
+            args.addAll(limit());
         }
         return args.toArray(new String[0]);
     }
@@ -160,9 +160,20 @@ final class RandomSortedSetCommands
         }
         if (random.nextInt(3) == 0)
         {
-            args.addAll(List.of("LIMIT", String.valueOf(random.nextInt(-1, 4)), String.valueOf(random.nextInt(-1, 4))));
+            args.addAll(limit());
         }
         return args.toArray(new String[0]);
+    }
+
+    /** LIMIT with an offset and a count from -1 to 3: negative offsets and counts are part of the semantics. */
+    private List<String> limit()
+    {
+        return List.of("LIMIT", String.valueOf(random.nextInt(-1, 4)), String.valueOf(random.nextInt(-1, 4)));
+    }
+
+    private String count()
+    {
+        return String.valueOf(1 + random.nextInt(3));
     }
 
     private String[] pop()
