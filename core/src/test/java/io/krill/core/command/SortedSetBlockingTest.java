@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer a null array when their timeout passes (RESP3 null), serve waiters oldest first, keep waiting (as Redis
  * 7.0 does) when a watched key turns into another type, and leave the node serving everyone else meanwhile.
  * Method: an in-process KrillServer and several real sockets (WireClient): one client sends the blocking command
- * without reading, others write, and the replies are read back; timing bounds are generous for a loaded machine.
+ * without reading, another waits until INFO reports it blocked, then writes, and the replies are read back; timing
+ * bounds are generous for a loaded machine.
  */
 class SortedSetBlockingTest
 {
@@ -24,7 +25,7 @@ class SortedSetBlockingTest
             WireClient writer = new WireClient(server.port()))
         {
             waiter.send("BZPOPMIN", "empty", "z", "0");
-            Thread.sleep(100);
+            awaitBlocked(writer, 1);
             assertEquals("+PONG\r\n", writer.call("PING"), "others are served while one waits");
             assertEquals(":2\r\n", writer.call("ZADD", "z", "2", "b", "1", "a"));
             assertEquals("*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n", waiter.reply());
@@ -61,9 +62,9 @@ class SortedSetBlockingTest
             WireClient writer = new WireClient(server.port()))
         {
             first.send("BZPOPMAX", "z", "0");
-            Thread.sleep(50);
+            awaitBlocked(writer, 1);
             second.send("BZPOPMAX", "z", "0");
-            Thread.sleep(50);
+            awaitBlocked(writer, 2);
             assertEquals(":1\r\n", writer.call("ZADD", "z", "1", "one"));
             assertEquals("*3\r\n$1\r\nz\r\n$3\r\none\r\n$1\r\n1\r\n", first.reply());
             assertEquals(":0\r\n", writer.call("EXISTS", "z"), "the popped set was deleted");
@@ -82,9 +83,9 @@ class SortedSetBlockingTest
         {
             assertEquals("*-1\r\n", repeater.call("BZPOPMIN", "k", "k", "0.05"), "timed out, leaving no trace");
             other.send("BZPOPMIN", "k", "0");
-            Thread.sleep(50);
+            awaitBlocked(writer, 1);
             repeater.send("BZPOPMIN", "k", "0");
-            Thread.sleep(50);
+            awaitBlocked(writer, 2);
             assertEquals(":1\r\n", writer.call("ZADD", "k", "1", "first"));
             assertEquals("*3\r\n$1\r\nk\r\n$5\r\nfirst\r\n$1\r\n1\r\n", other.reply(), "the older waiter");
             assertEquals(":1\r\n", writer.call("ZADD", "k", "2", "second"));
@@ -102,7 +103,7 @@ class SortedSetBlockingTest
             waiter.send("HELLO", "3");
             waiter.reply();
             waiter.send("BZMPOP", "0", "2", "a", "b", "MIN", "COUNT", "2");
-            Thread.sleep(100);
+            awaitBlocked(writer, 1);
             assertEquals(":3\r\n", writer.call("ZADD", "b", "1", "x", "2", "y", "3", "z"));
             assertEquals("*2\r\n$1\r\nb\r\n*2\r\n*2\r\n$1\r\nx\r\n,1\r\n*2\r\n$1\r\ny\r\n,2\r\n", waiter.reply());
             assertEquals(":1\r\n", writer.call("ZCARD", "b"));
@@ -117,9 +118,8 @@ class SortedSetBlockingTest
             WireClient writer = new WireClient(server.port()))
         {
             waiter.send("BZPOPMIN", "k", "other", "0");
-            Thread.sleep(100);
+            awaitBlocked(writer, 1);
             assertEquals("+OK\r\n", writer.call("SET", "k", "text"));
-            Thread.sleep(100);
             assertTrue(writer.callText("CLIENT", "LIST").contains(" flags=b "), "still blocked after SET");
             assertEquals(":1\r\n", writer.call("ZADD", "other", "5", "m"));
             assertEquals("*3\r\n$5\r\nother\r\n$1\r\nm\r\n$1\r\n5\r\n", waiter.reply(),
@@ -138,6 +138,17 @@ class SortedSetBlockingTest
                 client.call("BZPOPMIN", "missing", "s", "0"));
             assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
                 client.call("BZMPOP", "0", "1", "s", "MAX"));
+        }
+    }
+
+    /** Waits until the node reports {@code count} blocked clients, so commands sent next arrive after the block. */
+    private static void awaitBlocked(final WireClient observer, final int count) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (!observer.callText("INFO", "clients").contains("\r\nblocked_clients:" + count + "\r\n"))
+        {
+            assertTrue(System.nanoTime() - deadlineNs < 0, "no " + count + " blocked clients within 10 s");
+            Thread.sleep(5);
         }
     }
 }
