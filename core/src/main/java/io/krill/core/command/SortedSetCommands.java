@@ -29,7 +29,6 @@ final class SortedSetCommands
     private static final CommandException OUT_OF_RANGE = new CommandException("ERR value is out of range");
     private static final int SCAN_DEFAULT_COUNT = 10;
 
-    private final NodeState node;
     private final Keyspace keyspace;
     private final Strtod strtod = new Strtod();
     private final ScoreRange scoreRange = new ScoreRange();
@@ -41,7 +40,6 @@ final class SortedSetCommands
 
     SortedSetCommands(final NodeState node)
     {
-        this.node = node;
         this.keyspace = node.keyspace();
         this.adder = new SortedSets.Adder(node);
     }
