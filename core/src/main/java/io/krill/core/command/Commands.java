@@ -28,5 +28,10 @@ public final class Commands
         new InfoCommand(node).register(node.commands());
         new ServerCommands(node).register(node.commands());
         new DebugCommand(node).register(node.commands());
+        new SortedSetCommands(node).register(node.commands());
+        new SortedSetRangeCommands(node).register(node.commands());
+        new SortedSetPopCommands(node).register(node.commands());
+        new SortedSetAlgebraCommands(node).register(node.commands());
+        new GeoCommands(node).register(node.commands());
     }
 }

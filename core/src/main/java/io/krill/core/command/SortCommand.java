@@ -22,8 +22,9 @@ import java.util.List;
  * <li>A BY pattern without {@code *} means no sorting ("BY nosort"): lists and sorted sets keep their own order
  * (reversed by DESC), sets their iteration order; but with STORE a set is sorted ALPHA anyway, so the stored list
  * does not depend on hash order.</li>
- * <li>Numeric weights are read as C's strtod reads them ({@link Strtod}); a missing BY key weighs 0; equal weights
- * order the elements bytewise. A weight that is not a number fails the command with nothing stored.</li>
+ * <li>Numeric weights are read as C's strtod reads them ({@link Strtod#parseSortWeight}); a missing BY key weighs
+ * 0; equal weights order the elements bytewise. A weight that is not a number fails the command with nothing
+ * stored.</li>
  * <li>ALPHA compares as C's strcoll in the C/C.UTF-8 locale (bytewise, up to a NUL byte) when replying, and
  * bytewise over the whole string with STORE; a missing BY key sorts first.</li>
  * <li>GET {@code #} is the element itself; a missing key or field is nil in a reply and an empty string in STORE.</li>
@@ -40,6 +41,7 @@ final class SortCommand
     private static final byte[] EMPTY = new byte[0];
 
     private final Keyspace keyspace;
+    private final Strtod strtod = new Strtod();
 
     SortCommand(final NodeState node)
     {
@@ -84,11 +86,17 @@ final class SortCommand
         final boolean store = options.storeIndex >= 0;
         final boolean found = store ? keyspace.find(args.buffer(1), args.offset(1), args.length(1)) >= 0 :
             keyspace.findForRead(args.buffer(1), args.offset(1), args.length(1)) >= 0;
-        final Object value = found ? keyspace.value() : null;
+        Object value = found ? keyspace.value() : null;
         final int kind = value == null ? SortValues.LIST : SortValues.kind(value);
         if (kind == SortValues.NOT_SORTABLE)
         {
             throw CommandException.WRONG_TYPE;
+        }
+        final Object sortForm = value == null ? null : SortValues.sortForm(value);
+        if (sortForm != value)
+        {
+            keyspace.replaceValue(sortForm);
+            value = sortForm;
         }
         if (options.dontSort && kind == SortValues.SET && store)
         {
@@ -228,8 +236,8 @@ final class SortCommand
             }
             else
             {
-                entry.score = Strtod.parseWhole(weight, 0, weight.length);
-                numbers &= !Double.isNaN(entry.score);
+                numbers &= strtod.parseSortWeight(weight, 0, weight.length);
+                entry.score = strtod.value;
             }
         }
         return numbers;

@@ -28,8 +28,25 @@ final class SortValues
         {
             return SET;
         }
-        // TODO(lists, sorted sets): one branch per type as it lands in main
+        if (value instanceof SortedSet)
+        {
+            return SORTED_SET;
+        }
+        // TODO(lists): a branch for the list type when it lands in main
         return NOT_SORTABLE;
+    }
+
+    /**
+     * The form SORT leaves a value in: Redis converts a sorted set to its skip list form before sorting it, even for
+     * SORT_RO and BY nosort (it shows in OBJECT ENCODING), so a packed sorted set is replaced; others stay.
+     */
+    static Object sortForm(final Object value)
+    {
+        if (value instanceof PackedSortedSet)
+        {
+            return ((PackedSortedSet)value).toSkipList();
+        }
+        return value;
     }
 
     /**
@@ -44,6 +61,17 @@ final class SortValues
             for (int position = set.first(); position >= 0; position = set.next(position))
             {
                 into.add(Arrays.copyOf(set.bytes(position), set.length(position)));
+            }
+            return;
+        }
+        if (value instanceof SortedSet)
+        {
+            final SortedSet.Cursor cursor = new SortedSet.Cursor();
+            ((SortedSet)value).open(cursor, 0, false);
+            while (cursor.next())
+            {
+                into.add(Arrays.copyOfRange(cursor.member, cursor.memberOffset,
+                    cursor.memberOffset + cursor.memberLength));
             }
             return;
         }

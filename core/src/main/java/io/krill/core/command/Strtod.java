@@ -1,126 +1,338 @@
 package io.krill.core.command;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * C's {@code strtod} (glibc, "C" locale) applied to a whole string, as Redis's SORT reads a weight: the text is
- * taken up to its first NUL byte (a C string), and it counts as a number only if strtod consumes all of it, does
- * not report ERANGE, and does not give NaN.
+ * C's {@code strtod} over bytes, and the checks Redis layers on it for scores, weights, range bounds and
+ * timeouts.
  * <p>
- * So it accepts leading white space, a sign, decimal digits with an optional point and exponent, hexadecimal
- * ({@code 0x1.8p3}, exponent optional), {@code inf}/{@code infinity} in any case; the empty string is 0 (strtod
- * converts nothing and stops at the terminator). It refuses trailing characters, overflow to infinity, and
- * underflow: a result that is 0 or subnormal but inexact (glibc's rule for ERANGE on underflow).
+ * BACKGROUND: Redis reads every floating point argument with {@code strtod}, so what it accepts is C's grammar,
+ * not Java's: leading white space, {@code inf}/{@code infinity}/{@code nan} in any case, hexadecimal floats with an
+ * optional binary exponent ({@code 0x10} is 16), and the longest valid prefix, after which each caller decides
+ * whether trailing bytes are an error. Arguments are C strings there, so parsing stops at a NUL byte. Java's
+ * {@code Double.parseDouble} rounds decimal and hexadecimal text exactly as glibc does, so it does the
+ * conversion once the prefix is known.
+ * <p>
+ * An instance holds the result of the last parse; one per command family, used on the agent thread only.
  */
 final class Strtod
 {
-    private Strtod()
+    /** Above this magnitude a long double overflows too (LDBL_MAX is about 1.19e4932). */
+    private static final BigDecimal LONG_DOUBLE_MAX = new BigDecimal("1.18973149535723176502e4932");
+
+    /** The value parsed (0 when nothing was). */
+    double value;
+    /** Index just past the bytes that were consumed; the start offset if none were. */
+    int end;
+    /** True when the text overflowed a double ({@code value} is then ±infinity). */
+    boolean overflow;
+    /** True when non-zero text underflowed to zero. */
+    boolean underflow;
+    /** True when the text overflows a double but not C's 80-bit long double. */
+    boolean longDoubleFinite;
+
+    /** Parses the longest prefix of {@code buffer[offset, offset + length)} that strtod accepts. */
+    void parse(final byte[] buffer, final int offset, final int length)
     {
+        value = 0;
+        overflow = false;
+        underflow = false;
+        longDoubleFinite = false;
+        end = offset;
+        int limit = offset + length;
+        for (int i = offset; i < limit; i++)
+        {
+            if (buffer[i] == 0)
+            {
+                limit = i;
+                break;
+            }
+        }
+        int i = offset;
+        while (i < limit && isSpace(buffer[i]))
+        {
+            i++;
+        }
+        final int signAt = i;
+        boolean negative = false;
+        if (i < limit && (buffer[i] == '+' || buffer[i] == '-'))
+        {
+            negative = buffer[i] == '-';
+            i++;
+        }
+        if (matchesWord(buffer, i, limit, "infinity"))
+        {
+            value = negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            end = i + 8;
+            return;
+        }
+        if (matchesWord(buffer, i, limit, "inf"))
+        {
+            value = negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            end = i + 3;
+            return;
+        }
+        if (matchesWord(buffer, i, limit, "nan"))
+        {
+            value = Double.NaN;
+            end = i + 3;
+            // "nan(chars)" is consumed whole when the parenthesis closes
+            if (end < limit && buffer[end] == '(')
+            {
+                int j = end + 1;
+                while (j < limit && (isAlnum(buffer[j]) || buffer[j] == '_'))
+                {
+                    j++;
+                }
+                if (j < limit && buffer[j] == ')')
+                {
+                    end = j + 1;
+                }
+            }
+            return;
+        }
+        if (i + 1 < limit && buffer[i] == '0' && (buffer[i + 1] == 'x' || buffer[i + 1] == 'X'))
+        {
+            if (parseHex(buffer, signAt, i + 2, limit, negative))
+            {
+                return;
+            }
+            // "0x" without hex digits: only the "0" is a number
+            value = negative ? -0.0 : 0.0;
+            end = i + 1;
+            return;
+        }
+        parseDecimal(buffer, signAt, i, limit);
     }
 
-    /** The value of the whole C string in {@code bytes[offset, offset + length)}, or NaN if SORT refuses it. */
-    static double parseWhole(final byte[] bytes, final int offset, final int length)
+    private void parseDecimal(final byte[] buffer, final int signAt, final int digitsAt, final int limit)
     {
-        int end = offset;
-        final int limit = offset + length;
-        while (end < limit && bytes[end] != 0)
-        {
-            end++;
-        }
-        if (end == offset)
-        {
-            return 0;
-        }
-        int p = offset;
-        while (p < end && isSpace(bytes[p]))
-        {
-            p++;
-        }
-        final int signAt = p;
-        if (p < end && (bytes[p] == '+' || bytes[p] == '-'))
-        {
-            p++;
-        }
-        final boolean negative = signAt < p && bytes[signAt] == '-';
-        if (p + 1 < end && bytes[p] == '0' && (bytes[p + 1] | 0x20) == 'x' && hasHexDigit(bytes, p + 2, end))
-        {
-            return hex(bytes, p + 2, end, negative);
-        }
-        if (p < end && (bytes[p] | 0x20) == 'i')
-        {
-            final boolean whole = matches(bytes, p, end, "infinity") || matches(bytes, p, end, "inf");
-            return whole ? (negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY) : Double.NaN;
-        }
-        return decimal(bytes, signAt, p, end);
-    }
-
-    private static double decimal(final byte[] bytes, final int signAt, final int digitsAt, final int end)
-    {
-        int p = digitsAt;
+        int i = digitsAt;
         int digits = 0;
         boolean nonZero = false;
-        while (p < end && isDigit(bytes[p]))
+        while (i < limit && isDigit(buffer[i]))
         {
-            nonZero |= bytes[p] != '0';
-            p++;
+            nonZero |= buffer[i] != '0';
+            i++;
             digits++;
         }
-        if (p < end && bytes[p] == '.')
+        if (i < limit && buffer[i] == '.')
         {
-            p++;
-            while (p < end && isDigit(bytes[p]))
+            i++;
+            while (i < limit && isDigit(buffer[i]))
             {
-                nonZero |= bytes[p] != '0';
-                p++;
+                nonZero |= buffer[i] != '0';
+                i++;
                 digits++;
             }
         }
-        if (digits == 0 || (p < end && !isExponent(bytes, p, end)))
+        if (digits == 0)
         {
-            // nothing converted (strtod stops at the start), or characters after the number
-            return Double.NaN;
+            return;
         }
-        if (p < end)
+        if (i < limit && (buffer[i] == 'e' || buffer[i] == 'E'))
         {
-            p++;
-            if (bytes[p] == '+' || bytes[p] == '-')
+            int j = i + 1;
+            if (j < limit && (buffer[j] == '+' || buffer[j] == '-'))
             {
-                p++;
+                j++;
             }
-            while (p < end && isDigit(bytes[p]))
+            if (j < limit && isDigit(buffer[j]))
             {
-                p++;
-            }
-            if (p < end)
-            {
-                return Double.NaN;
+                while (j < limit && isDigit(buffer[j]))
+                {
+                    j++;
+                }
+                i = j;
             }
         }
-        final double value = Double.parseDouble(new String(bytes, signAt, end - signAt, StandardCharsets.US_ASCII));
-        if (Double.isInfinite(value) || (nonZero && Math.abs(value) < Double.MIN_NORMAL))
+        end = i;
+        final String text = new String(buffer, signAt, i - signAt, StandardCharsets.US_ASCII);
+        value = Double.parseDouble(text);
+        if (Double.isInfinite(value))
         {
-            // ERANGE: a decimal subnormal or zero from non-zero digits is never exact
-            return Double.NaN;
+            overflow = true;
+            longDoubleFinite = new BigDecimal(text.trim()).abs().compareTo(LONG_DOUBLE_MAX) <= 0;
         }
-        return value;
+        else if (value == 0 && nonZero)
+        {
+            underflow = true;
+        }
     }
 
-    private static double hex(final byte[] bytes, final int digitsAt, final int end, final boolean negative)
+    private boolean parseHex(final byte[] buffer, final int signAt, final int digitsAt, final int limit,
+        final boolean negative)
     {
+        int i = digitsAt;
+        int digits = 0;
+        boolean nonZero = false;
+        while (i < limit && isHexDigit(buffer[i]))
+        {
+            nonZero |= buffer[i] != '0';
+            i++;
+            digits++;
+        }
+        if (i < limit && buffer[i] == '.')
+        {
+            i++;
+            while (i < limit && isHexDigit(buffer[i]))
+            {
+                nonZero |= buffer[i] != '0';
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0)
+        {
+            return false;
+        }
+        final int mantissaEnd = i;
+        String exponent = "p0";
+        if (i < limit && (buffer[i] == 'p' || buffer[i] == 'P'))
+        {
+            int j = i + 1;
+            if (j < limit && (buffer[j] == '+' || buffer[j] == '-'))
+            {
+                j++;
+            }
+            if (j < limit && isDigit(buffer[j]))
+            {
+                while (j < limit && isDigit(buffer[j]))
+                {
+                    j++;
+                }
+                exponent = new String(buffer, i, j - i, StandardCharsets.US_ASCII);
+                i = j;
+            }
+        }
+        end = i;
+        final String mantissa = new String(buffer, digitsAt, mantissaEnd - digitsAt, StandardCharsets.US_ASCII);
+        value = Double.parseDouble((negative ? "-0x" : "0x") + mantissa + exponent);
+        if (Double.isInfinite(value))
+        {
+            overflow = true;
+            // a hexadecimal literal beyond double range is rare enough to call it finite in a long double
+            longDoubleFinite = true;
+        }
+        else if (value == 0 && nonZero)
+        {
+            underflow = true;
+        }
+        return true;
+    }
+
+    /**
+     * Redis's {@code getDoubleFromObject}: the whole argument is a number (no leading space, nothing after it),
+     * not NaN, and neither overflowed nor underflowed to zero.
+     */
+    boolean parseStrict(final byte[] buffer, final int offset, final int length)
+    {
+        if (length == 0 || isSpace(buffer[offset]))
+        {
+            return false;
+        }
+        parse(buffer, offset, length);
+        return end == offset + length && !overflow && !underflow && !Double.isNaN(value);
+    }
+
+    /**
+     * Redis's {@code getLongDoubleFromObject} as used for blocking timeouts: like {@link #parseStrict}, but with a
+     * long double's range, so text beyond a double's range yet within a long double's is accepted as infinite, and text
+     * that underflows a double as the smallest double of its sign.
+     */
+    boolean parseLongDouble(final byte[] buffer, final int offset, final int length)
+    {
+        if (length == 0 || isSpace(buffer[offset]))
+        {
+            return false;
+        }
+        parse(buffer, offset, length);
+        if (underflow)
+        {
+            // far inside a long double's range: keep it a tiny non-zero value
+            value = buffer[offset] == '-' ? -Double.MIN_VALUE : Double.MIN_VALUE;
+        }
+        return end == offset + length && !(overflow && !longDoubleFinite) && !Double.isNaN(value);
+    }
+
+    /**
+     * A score range bound as {@code zslParseRange} reads it: strtod over the C string, which must be consumed up
+     * to its end (or NUL) and must not be NaN. Leading white space and an empty string (0) are accepted.
+     */
+    boolean parseRangeBound(final byte[] buffer, final int offset, final int length)
+    {
+        int limit = offset + length;
+        for (int i = offset; i < limit; i++)
+        {
+            if (buffer[i] == 0)
+            {
+                limit = i;
+                break;
+            }
+        }
+        parse(buffer, offset, limit - offset);
+        return end == limit && !Double.isNaN(value);
+    }
+
+    /**
+     * SORT's reading of a weight: strtod over the C string (up to a NUL byte), which must be consumed to its end,
+     * must not be NaN, and must not set ERANGE. Unlike the score checks, glibc's ERANGE also covers an inexact
+     * subnormal result, and SORT refuses it too (1e-310 is refused, 0x1p-1074 is exact and accepted). Leading white
+     * space is fine, and an empty string is 0: strtod converts nothing and stops at the terminator.
+     */
+    boolean parseSortWeight(final byte[] buffer, final int offset, final int length)
+    {
+        int limit = offset + length;
+        for (int i = offset; i < limit; i++)
+        {
+            if (buffer[i] == 0)
+            {
+                limit = i;
+                break;
+            }
+        }
+        parse(buffer, offset, limit - offset);
+        if (end != limit || overflow || underflow || Double.isNaN(value))
+        {
+            return false;
+        }
+        final double magnitude = Math.abs(value);
+        return magnitude == 0 || magnitude >= Double.MIN_NORMAL || isExactHex(buffer, offset, limit);
+    }
+
+    /**
+     * True if the text is a hexadecimal float whose value is exactly representable: for a subnormal result, every
+     * set bit of its mantissa at or above 2^-1074. A decimal subnormal is never exact.
+     */
+    private static boolean isExactHex(final byte[] buffer, final int offset, final int limit)
+    {
+        int i = offset;
+        while (i < limit && isSpace(buffer[i]))
+        {
+            i++;
+        }
+        if (i < limit && (buffer[i] == '+' || buffer[i] == '-'))
+        {
+            i++;
+        }
+        if (!(i + 1 < limit && buffer[i] == '0' && (buffer[i + 1] | 0x20) == 'x'))
+        {
+            return false;
+        }
         BigInteger mantissa = BigInteger.ZERO;
         long exponent = 0;
-        int p = digitsAt;
         boolean point = false;
-        for (; p < end; p++)
+        for (i += 2; i < limit; i++)
         {
-            final int digit = Character.digit(bytes[p], 16);
+            final int digit = Character.digit(buffer[i], 16);
             if (digit >= 0)
             {
                 mantissa = mantissa.shiftLeft(4).or(BigInteger.valueOf(digit));
                 exponent -= point ? 4 : 0;
             }
-            else if (bytes[p] == '.' && !point)
+            else if (buffer[i] == '.' && !point)
             {
                 point = true;
             }
@@ -129,104 +341,31 @@ final class Strtod
                 break;
             }
         }
-        if (p < end)
+        if (i < limit)
         {
-            // only a complete binary exponent may follow, else strtod stops before the 'p' and text remains
-            if ((bytes[p] | 0x20) != 'p')
-            {
-                return Double.NaN;
-            }
-            p++;
-            final boolean expNegative = p < end && bytes[p] == '-';
-            if (p < end && (bytes[p] == '+' || bytes[p] == '-'))
-            {
-                p++;
-            }
-            if (p == end || !isDigit(bytes[p]))
-            {
-                return Double.NaN;
-            }
+            // the binary exponent: parse() consumed it, so it is well formed
+            final boolean negative = buffer[i + 1] == '-';
             long written = 0;
-            for (; p < end && isDigit(bytes[p]); p++)
+            for (int j = buffer[i + 1] == '+' || negative ? i + 2 : i + 1; j < limit; j++)
             {
-                // far beyond any double's range already: saturating keeps the arithmetic simple
-                written = Math.min(written * 10 + (bytes[p] - '0'), 1L << 40);
+                written = Math.min(written * 10 + (buffer[j] - '0'), 1L << 40);
             }
-            if (p < end)
-            {
-                return Double.NaN;
-            }
-            exponent += expNegative ? -written : written;
+            exponent += negative ? -written : written;
         }
-        return hexValue(mantissa, exponent, negative);
+        return mantissa.signum() == 0 || exponent + mantissa.getLowestSetBit() >= -1074;
     }
 
-    private static double hexValue(final BigInteger mantissa, final long exponent, final boolean negative)
+    private static boolean matchesWord(final byte[] buffer, final int at, final int limit, final String word)
     {
-        if (mantissa.signum() == 0)
-        {
-            return negative ? -0.0 : 0.0;
-        }
-        final int zeros = mantissa.getLowestSetBit();
-        final BigInteger odd = mantissa.shiftRight(zeros);
-        final long oddExponent = exponent + zeros;
-        final long topBit = oddExponent + odd.bitLength() - 1;
-        if (topBit > Double.MAX_EXPONENT)
-        {
-            return Double.NaN;
-        }
-        if (topBit < Double.MIN_EXPONENT)
-        {
-            // subnormal or zero: refused unless every bit lands at or above 2^-1074
-            if (oddExponent < -1074)
-            {
-                return Double.NaN;
-            }
-            final double value = odd.doubleValue() * Math.pow(2, oddExponent);
-            return negative ? -value : value;
-        }
-        final String text = "0x" + odd.toString(16) + "p" + oddExponent;
-        final double value = Double.parseDouble(text);
-        if (Double.isInfinite(value))
-        {
-            return Double.NaN;
-        }
-        return negative ? -value : value;
-    }
-
-    private static boolean hasHexDigit(final byte[] bytes, final int from, final int end)
-    {
-        int p = from;
-        if (p < end && bytes[p] == '.')
-        {
-            p++;
-        }
-        return p < end && Character.digit(bytes[p], 16) >= 0;
-    }
-
-    private static boolean isExponent(final byte[] bytes, final int p, final int end)
-    {
-        if ((bytes[p] | 0x20) != 'e')
-        {
-            return false;
-        }
-        int q = p + 1;
-        if (q < end && (bytes[q] == '+' || bytes[q] == '-'))
-        {
-            q++;
-        }
-        return q < end && isDigit(bytes[q]);
-    }
-
-    private static boolean matches(final byte[] bytes, final int p, final int end, final String word)
-    {
-        if (end - p != word.length())
+        if (limit - at < word.length())
         {
             return false;
         }
         for (int i = 0; i < word.length(); i++)
         {
-            if ((bytes[p + i] | 0x20) != word.charAt(i))
+            final int b = buffer[at + i];
+            final int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
+            if (lower != word.charAt(i))
             {
                 return false;
             }
@@ -234,14 +373,23 @@ final class Strtod
         return true;
     }
 
+    static boolean isSpace(final byte b)
+    {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == '\f';
+    }
+
     private static boolean isDigit(final byte b)
     {
         return b >= '0' && b <= '9';
     }
 
-    /** C's isspace in the "C" locale. */
-    private static boolean isSpace(final byte b)
+    private static boolean isHexDigit(final byte b)
     {
-        return b == ' ' || (b >= '\t' && b <= '\r');
+        return isDigit(b) || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+    }
+
+    private static boolean isAlnum(final byte b)
+    {
+        return isDigit(b) || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
     }
 }

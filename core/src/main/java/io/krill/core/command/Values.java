@@ -30,6 +30,10 @@ final class Values
         {
             return "set";
         }
+        if (SortedSets.isSortedSet(value))
+        {
+            return "zset";
+        }
         throw unknown(value);
     }
 
@@ -47,6 +51,10 @@ final class Values
         if (SetValues.isSet(value))
         {
             return SetValues.encoding(value);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).encoding();
         }
         throw unknown(value);
     }
@@ -75,6 +83,10 @@ final class Values
         if (SetValues.isSet(value))
         {
             return SetValues.copy(value);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).copy();
         }
         throw unknown(value);
     }
