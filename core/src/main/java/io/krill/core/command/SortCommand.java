@@ -29,7 +29,9 @@ import java.util.List;
  * bytewise over the whole string with STORE; a missing BY key sorts first.</li>
  * <li>GET {@code #} is the element itself; a missing key or field is nil in a reply and an empty string in STORE.</li>
  * </ul>
- * Krill's ALPHA order is the C locale's; Redis started under another LC_COLLATE would order differently. Redis in
+ * Redis 7.0 tests errno for ERANGE after strtod without clearing it first, so once a weight overflowed, its later
+ * SORTs can refuse valid text weights until some system call happens to reset errno; Krill judges every weight on
+ * its own. Krill's ALPHA order is the C locale's; Redis started under another LC_COLLATE would order differently. Redis in
  * cluster mode refuses BY and GET patterns whose keys may lie in other slots; Krill does not check that yet.
  * Equal ALPHA weights keep the elements' original order (a stable sort); Redis's partial sort for BY with LIMIT
  * may order such ties otherwise.
