@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  * differently from run to run. Replies that carry a remaining time are compared approximately; RANDOMKEY by
  * type; KEYS and SCAN as sets.
  * <p>
- * With {@code types} on, a few commands create lists, sets and hashes on the same keys, so the string commands
- * also meet WRONGTYPE.
+ * A quarter of the commands are list commands ({@link RandomListCommands}) on the same keys. With {@code types} on,
+ * a few commands also create sets and hashes on the same keys, so the string commands meet more WRONGTYPE.
  */
 final class RandomCommands
 {
@@ -42,15 +42,21 @@ final class RandomCommands
 
     private final SplittableRandom random;
     private final boolean types;
+    private final RandomListCommands lists;
 
     RandomCommands(final long seed, final boolean types)
     {
         this.random = new SplittableRandom(seed);
         this.types = types;
+        this.lists = new RandomListCommands(random, KEYS);
     }
 
     Step next()
     {
+        if (random.nextInt(4) == 0)
+        {
+            return exact(lists.next());
+        }
         final int bound = types ? 42 : 39;
         final int choice = random.nextInt(bound);
         return switch (choice)
