@@ -43,6 +43,9 @@ public final class Client
     private boolean skipNextReplyFlag;
     /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
     BlockedClients.Block block;
+    private java.util.Set<PubSub.Name> channels;
+    private java.util.Set<PubSub.Name> patterns;
+    private java.util.Set<PubSub.Name> shardChannels;
 
     public Client(final long id, final String address, final String localAddress, final long createdMs,
         final long maxBulkBytes, final boolean authenticated, final Object transport)
@@ -200,6 +203,47 @@ public final class Client
     public void readOnly(final boolean readOnly)
     {
         readOnlyFlag = readOnly;
+    }
+
+    /** The client's subscriptions in {@code space}; created on first use. */
+    java.util.Set<PubSub.Name> subscriptions(final PubSub.Space space)
+    {
+        switch (space)
+        {
+            case CHANNEL:
+                return channels == null ? channels = new java.util.LinkedHashSet<>() : channels;
+            case PATTERN:
+                return patterns == null ? patterns = new java.util.LinkedHashSet<>() : patterns;
+            default:
+                return shardChannels == null ? shardChannels = new java.util.LinkedHashSet<>() : shardChannels;
+        }
+    }
+
+    public int channelCount()
+    {
+        return channels == null ? 0 : channels.size();
+    }
+
+    public int patternCount()
+    {
+        return patterns == null ? 0 : patterns.size();
+    }
+
+    public int shardChannelCount()
+    {
+        return shardChannels == null ? 0 : shardChannels.size();
+    }
+
+    /** Channel plus pattern subscriptions: the count SUBSCRIBE and UNSUBSCRIBE replies carry. */
+    public int subscriptionCount()
+    {
+        return channelCount() + patternCount();
+    }
+
+    /** In RESP2, a client with any subscription may only run the pub/sub commands, PING, QUIT and RESET. */
+    public boolean inPubSubContext()
+    {
+        return subscriptionCount() + shardChannelCount() > 0;
     }
 
     /** True while parked by a blocking command: its further requests wait in the query buffer. */

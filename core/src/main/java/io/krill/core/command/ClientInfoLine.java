@@ -47,7 +47,10 @@ final class ClientInfoLine
             .append(" flags=");
         appendFlags(line, client);
         line.append(" db=").append(client.database())
-            .append(" sub=0 psub=0 ssub=0 multi=-1")
+            .append(" sub=").append(client.channelCount())
+            .append(" psub=").append(client.patternCount())
+            .append(" ssub=").append(client.shardChannelCount())
+            .append(" multi=-1")
             .append(" qbuf=").append(queryBytes)
             .append(" qbuf-free=").append(Math.max(0, queryCapacity - queryBytes))
             .append(" argv-mem=").append(argvBytes)
@@ -70,6 +73,10 @@ final class ClientInfoLine
     {
         final int start = line.length();
         final int closeFlags = client.closeFlags();
+        if (client.inPubSubContext())
+        {
+            line.append('P');
+        }
         if (client.block != null)
         {
             line.append('b');

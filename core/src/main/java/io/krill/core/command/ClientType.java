@@ -13,7 +13,7 @@ enum ClientType
 
     static ClientType of(final Client client)
     {
-        return NORMAL;
+        return client.inPubSubContext() ? PUBSUB : NORMAL;
     }
 
     /** Redis's names, case-insensitive; {@code slave} is the old name of {@code replica}. */

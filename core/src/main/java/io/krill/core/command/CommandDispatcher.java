@@ -87,6 +87,13 @@ public final class CommandDispatcher
             reject(out, "NOAUTH Authentication required.");
             return;
         }
+        if (client.protocol() == 2 && client.inPubSubContext() && !allowedWhileSubscribed(spec))
+        {
+            spec.rejectedCalls++;
+            reject(out, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / " +
+                "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         run(client, spec, args, out);
     }
 
@@ -104,6 +111,18 @@ public final class CommandDispatcher
             out.error(ex.getMessage());
             spec.failedCalls++;
             node.errorReplied(ex.getMessage());
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // a value too large for this heap (SETRANGE at offset 512 MB): the allocation failed before the
+            // keyspace changed, so refusing the command is safe and the node lives on
+            out.truncate(mark);
+            final String message = "ERR command not allowed: the JVM heap cannot hold the result (" +
+                ex.getMessage() + ")";
+            out.error(message);
+            spec.failedCalls++;
+            node.errorReplied(message);
+            LOG.error("Command {} ran out of heap", spec.fullName);
         }
         catch (final RuntimeException ex)
         {
@@ -127,6 +146,25 @@ public final class CommandDispatcher
     {
         out.error(message);
         node.errorReplied(message);
+    }
+
+    private static boolean allowedWhileSubscribed(final CommandSpec spec)
+    {
+        switch (spec.fullName)
+        {
+            case "subscribe":
+            case "unsubscribe":
+            case "psubscribe":
+            case "punsubscribe":
+            case "ssubscribe":
+            case "sunsubscribe":
+            case "ping":
+            case "quit":
+            case "reset":
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static CommandSpec subcommand(final CommandSpec container, final CommandArgs args)

@@ -16,6 +16,7 @@ public final class Commands
         new KeyCommands(node).register(node.commands());
         new ListCommands(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
+        new PubSubCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
         new ClientCommands(node).register(node.commands());
         new CommandCommand(node).register(node.commands());

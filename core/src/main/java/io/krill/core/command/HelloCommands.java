@@ -157,6 +157,7 @@ final class HelloCommands
         client.readOnly(false);
         client.repliesOff(false);
         client.authenticated(!passwordRequired());
+        node.pubSub().forget(client);
         out.simple("RESET");
     }
 

@@ -29,6 +29,8 @@ public final class NodeState
     private final Map<String, Long> errorCounts = new TreeMap<>();
     private final List<Client> killedClients = new ArrayList<>();
     private final BlockedClients blockedClients = new BlockedClients();
+    private final PubSub pubSub = new PubSub(this);
+    private final List<Client> pendingWrites = new ArrayList<>();
     private final String runId;
     private final String replicationId;
     private final BitSet clientFds = new BitSet();
@@ -84,6 +86,23 @@ public final class NodeState
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    public PubSub pubSub()
+    {
+        return pubSub;
+    }
+
+    /** Queues {@code client} for a write: replies were added to it by another client's command (PUBLISH). */
+    public void pendingWrite(final Client client)
+    {
+        pendingWrites.add(client);
+    }
+
+    /** Clients with output produced for them by others; the server writes and empties the list. */
+    public List<Client> pendingWrites()
+    {
+        return pendingWrites;
     }
 
     public BlockedClients blockedClients()

@@ -104,6 +104,7 @@ public final class RespServer implements AutoCloseable
         work = 0;
         selector.selectNow(onSelected);
         resumeUnblocked();
+        flushPendingWrites();
         final List<Client> killed = node.killedClients();
         for (int i = 0; i < killed.size(); i++)
         {
@@ -338,6 +339,28 @@ public final class RespServer implements AutoCloseable
         return resumed;
     }
 
+    /** Writes output that commands of other clients produced (published messages). */
+    private void flushPendingWrites()
+    {
+        final List<Client> pending = node.pendingWrites();
+        for (int i = 0; i < pending.size(); i++)
+        {
+            final Connection connection = (Connection)pending.get(i).transport();
+            if (connection != null && connection.channel.isOpen())
+            {
+                try
+                {
+                    write(connection);
+                }
+                catch (final IOException ex)
+                {
+                    toClose.add(connection);
+                }
+            }
+        }
+        pending.clear();
+    }
+
     private void closePending()
     {
         if (toClose.isEmpty())
@@ -360,6 +383,7 @@ public final class RespServer implements AutoCloseable
         if (connection.client != null)
         {
             node.blockedClients().unblock(connection.client);
+            node.pubSub().forget(connection.client);
             node.removeClient(connection.client);
         }
         connection.key.cancel();
