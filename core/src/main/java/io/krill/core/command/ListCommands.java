@@ -106,6 +106,15 @@ final class ListCommands
         {
             list = newList();
         }
+        if (args.count() > 3)
+        {
+            long bytes = 0;
+            for (int i = 2; i < args.count(); i++)
+            {
+                bytes += PackedList.entryBytes(args.length(i));
+            }
+            list.reserve(head, bytes);
+        }
         for (int i = 2; i < args.count(); i++)
         {
             list.push(head, args.buffer(i), args.offset(i), args.length(i));

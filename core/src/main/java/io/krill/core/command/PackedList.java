@@ -136,6 +136,38 @@ final class PackedList
         }
     }
 
+    /**
+     * Makes room at one end for {@code bytes} of entries about to be pushed there (see {@link #entryBytes}), as far
+     * as the end node may take them: a push of many elements (a list created by one RPUSH, most often) then gets
+     * an array of exactly its size instead of one grown by half again at each step.
+     */
+    void reserve(final boolean atHead, final long bytes)
+    {
+        final Node node = atHead ? head : tail;
+        if (node == null)
+        {
+            final Node first = new Node();
+            first.data = new byte[(int)Math.min(bytes, limitBytes())];
+            first.start = atHead ? first.data.length : 0;
+            first.end = first.start;
+            linkBefore(first, null);
+            return;
+        }
+        final int room = atHead ? node.start : node.data.length - node.end;
+        final long wanted = Math.min(bytes, (long)limitBytes() - (node.end - node.start));
+        if (wanted > room && (fill < 0 || node.count < fill))
+        {
+            final int used = node.end - node.start;
+            final int other = atHead ? node.data.length - node.end : node.start;
+            final byte[] data = new byte[(int)(used + wanted + other)];
+            final int newStart = atHead ? (int)wanted : other;
+            System.arraycopy(node.data, node.start, data, newStart, used);
+            node.data = data;
+            node.start = newStart;
+            node.end = newStart + used;
+        }
+    }
+
     /** Removes the first {@code count} elements (all of them if fewer). */
     void removeHead(final long count)
     {

@@ -20,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Goal: PackedList behaves exactly like a list of byte strings, whatever its node layout.
  * <p>
- * Method: seeded random sequences of every operation (pushes and pops at both ends, replace, insert, remove equal
- * elements from either end, trim, copy, cursor walks) run against a PackedList and a java.util.ArrayList model;
- * after each step the whole list is read forward and backward and compared with the model, and the node structure
- * is checked (no empty node, counts add up, links agree). Small node limits (2 entries, 4 kB) force node splits
- * and merges of the walk across nodes; element sizes cross the 1-, 2- and 3-byte varint lengths. The seed is in
- * the failure message.
+ * Method: seeded random sequences of every operation (pushes, with and without room reserved first, and pops at
+ * both ends, replace, insert, remove equal elements from either end, trim, copy, cursor walks) run against a
+ * PackedList and a java.util.ArrayList model; after each step the whole list is read forward and backward and
+ * compared with the model, and the node structure is checked (no empty node, counts add up, links agree). Small
+ * node limits (2 entries, 4 kB) force node splits and walks across nodes; element sizes cross the 1-, 2- and
+ * 3-byte varint lengths. The seed is in the failure message.
  */
 class PackedListTest
 {
@@ -149,6 +149,10 @@ class PackedListTest
             case 0, 1 ->
             {
                 final byte[] value = element(random);
+                if (random.nextInt(4) == 0)
+                {
+                    list.reserve(true, PackedList.entryBytes(value.length) * (long)random.nextInt(1, 4));
+                }
                 list.pushHead(value, 0, value.length);
                 model.add(0, value);
                 return "pushHead";
@@ -156,6 +160,10 @@ class PackedListTest
             case 2, 3 ->
             {
                 final byte[] value = element(random);
+                if (random.nextInt(4) == 0)
+                {
+                    list.reserve(false, PackedList.entryBytes(value.length) * (long)random.nextInt(1, 4));
+                }
                 list.pushTail(value, 0, value.length);
                 model.add(value);
                 return "pushTail";
