@@ -3,6 +3,7 @@
 #
 # Three data sets, generated once with a fixed seed:
 #   small   100,000 keys list:N, each RPUSH of 10 elements of 8-16 random alphanumeric bytes
+#   single  the same, but each element pushed by its own RPUSH (lists that grow one element at a time)
 #   ints    10,000 keys ints:N, each RPUSH of 100 integers 0-999999 (Redis packs these as integers)
 #   queue   one key holding 1,000,000 elements of 16-24 random alphanumeric bytes (RPUSH, 100 per command)
 # Each is loaded with `redis-cli --pipe` into a fresh redis-server (--save '' --appendonly no) and a fresh Krill
@@ -10,13 +11,13 @@
 # `jcmd <pid> GC.class_histogram` (it collects first and counts reachable objects only, so the figure depends
 # on neither the collector nor the heap size). Printed as growth per element and the Krill/Redis ratio.
 #
-# Usage: benchmarks/scripts/compare-memory-lists.sh [small|ints|queue ...]      (default: all three)
+# Usage: benchmarks/scripts/compare-memory-lists.sh [small|single|ints|queue ...]      (default: all four)
 # Needs: redis-server, redis-cli, python3, jcmd, and a built core (mvn -o -q install -DskipTests).
 # JAVA_OPTS passes JVM flags to Krill.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KINDS=("$@")
-[ ${#KINDS[@]} -gt 0 ] || KINDS=(small ints queue)
+[ ${#KINDS[@]} -gt 0 ] || KINDS=(small single ints queue)
 WORK=$(mktemp -d)
 PIDS=()
 
@@ -71,6 +72,10 @@ with open(path, 'w', newline='') as f:
     if kind == 'small':
         for n in range(100000):
             f.write(command(['RPUSH', 'list:%d' % n] + [word(8, 16) for _ in range(10)]))
+    elif kind == 'single':
+        for n in range(100000):
+            for element in [word(8, 16) for _ in range(10)]:
+                f.write(command(['RPUSH', 'list:%d' % n, element]))
     elif kind == 'ints':
         for n in range(10000):
             f.write(command(['RPUSH', 'ints:%d' % n] + [str(rng.randint(0, 999999)) for _ in range(100)]))
@@ -84,6 +89,7 @@ elements()
 {
     case $1 in
         small) echo 1000000 ;;
+        single) echo 1000000 ;;
         ints) echo 1000000 ;;
         queue) echo 1000000 ;;
     esac

@@ -111,7 +111,7 @@ final class ListCommands
             long bytes = 0;
             for (int i = 2; i < args.count(); i++)
             {
-                bytes += PackedList.entryBytes(args.length(i));
+                bytes += PackedList.entryBytes(args.buffer(i), args.offset(i), args.length(i));
             }
             list.reserve(head, bytes);
         }

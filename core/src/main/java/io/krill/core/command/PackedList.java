@@ -1,5 +1,7 @@
 package io.krill.core.command;
 
+import io.krill.core.resp.Numbers;
+
 import java.util.Arrays;
 
 /**
@@ -13,8 +15,12 @@ import java.util.Arrays;
  * <p>
  * BEHAVIOR: each node holds its entries in {@code data[start, end)} with free room on both sides, so pushing or
  * popping at either end of the list only moves the node's bounds (O(1), allocation free until a node's room runs
- * out). An entry is {@code [length varint][bytes][length varint reversed]}: the leading varint lets a walk go
- * forward, the trailing one backward (as listpack's back-length does). A node takes new entries until it reaches
+ * out). An entry is {@code [header varint][payload][header varint reversed]}: the leading varint lets a walk go
+ * forward, the trailing one backward (as listpack's back-length does). The header is the payload length shifted
+ * left once; its low bit marks a payload that is an integer (1 to 8 bytes, little-endian two's complement)
+ * standing for an element whose text is a canonical 64-bit decimal ("123", "-5", never "007" or "+1"), so
+ * "1234567" costs 5 bytes instead of 9, as listpack packs integers; walks format it back to the same text in a
+ * scratch buffer. A node takes new entries until it reaches
  * the limit set by {@code list-max-listpack-size} (negative: bytes per node, -1..-5 = 4..64 kB; positive: entries
  * per node, at most 8 kB), then a new node starts; an element larger than the limit gets a node of its own.
  * Index operations walk nodes by their entry counts from the nearer end, then entries within one node: O(n), as in
@@ -31,6 +37,9 @@ final class PackedList
     private static final int MIN_FILL = -5;
     private static final int MAX_FILL = 1 << 15;
     private static final byte[] EMPTY = new byte[0];
+    private static final int INTEGER_FLAG = 1;
+    /** A node array grows by a quarter of what it needs (see makeRoom). */
+    private static final int GROWTH_DIVISOR = 4;
 
     private Node head;
     private Node tail;
@@ -88,7 +97,8 @@ final class PackedList
 
     void pushHead(final byte[] source, final int offset, final int length)
     {
-        final int entryBytes = entryBytes(length);
+        final int header = header(source, offset, length);
+        final int entryBytes = (header >>> 1) + 2 * varintBytes(header);
         Node node = head;
         if (node == null || !accepts(node, entryBytes))
         {
@@ -100,14 +110,15 @@ final class PackedList
             makeRoom(node, entryBytes, true);
         }
         node.start -= entryBytes;
-        writeEntry(node.data, node.start, source, offset, length);
+        writeEntry(node.data, node.start, header, source, offset, length);
         node.count++;
         size++;
     }
 
     void pushTail(final byte[] source, final int offset, final int length)
     {
-        final int entryBytes = entryBytes(length);
+        final int header = header(source, offset, length);
+        final int entryBytes = (header >>> 1) + 2 * varintBytes(header);
         Node node = tail;
         if (node == null || !accepts(node, entryBytes))
         {
@@ -118,7 +129,7 @@ final class PackedList
         {
             makeRoom(node, entryBytes, false);
         }
-        writeEntry(node.data, node.end, source, offset, length);
+        writeEntry(node.data, node.end, header, source, offset, length);
         node.end += entryBytes;
         node.count++;
         size++;
@@ -139,7 +150,7 @@ final class PackedList
     /**
      * Makes room at one end for {@code bytes} of entries about to be pushed there (see {@link #entryBytes}), as far
      * as the end node may take them: a push of many elements (a list created by one RPUSH, most often) then gets
-     * an array of exactly its size instead of one grown by half again at each step.
+     * an array of exactly its size instead of one grown by a quarter at each step.
      */
     void reserve(final boolean atHead, final long bytes)
     {
@@ -237,10 +248,10 @@ final class PackedList
     {
         cursor.seek(this, index);
         final Node node = cursor.node;
-        final int oldBytes = entryBytes(cursor.length);
-        final int newBytes = entryBytes(length);
-        final int position = splice(node, cursor.position, oldBytes, newBytes);
-        writeEntry(node.data, position, source, offset, length);
+        final int header = header(source, offset, length);
+        final int newBytes = (header >>> 1) + 2 * varintBytes(header);
+        final int position = splice(node, cursor.position, cursor.entryBytes(), newBytes);
+        writeEntry(node.data, position, header, source, offset, length);
         splitIfOversized(node);
     }
 
@@ -251,10 +262,11 @@ final class PackedList
     void insert(final Cursor cursor, final boolean after, final byte[] source, final int offset, final int length)
     {
         final Node node = cursor.node;
-        final int at = after ? cursor.position + entryBytes(cursor.length) : cursor.position;
-        final int newBytes = entryBytes(length);
+        final int at = after ? cursor.position + cursor.entryBytes() : cursor.position;
+        final int header = header(source, offset, length);
+        final int newBytes = (header >>> 1) + 2 * varintBytes(header);
         final int position = splice(node, at, 0, newBytes);
-        writeEntry(node.data, position, source, offset, length);
+        writeEntry(node.data, position, header, source, offset, length);
         node.count++;
         size++;
         splitIfOversized(node);
@@ -269,13 +281,15 @@ final class PackedList
     long removeEqual(final byte[] value, final int offset, final int length, final long limit, final boolean fromTail)
     {
         long removed = 0;
+        final int header = header(value, offset, length);
+        final long integer = (header & INTEGER_FLAG) != 0 ? integerValue(value, offset, length) : 0;
         Node node = fromTail ? tail : head;
         while (node != null && (limit == 0 || removed < limit))
         {
             final Node following = fromTail ? node.prev : node.next;
             final long budget = limit == 0 ? Long.MAX_VALUE : limit - removed;
-            final int dropped = fromTail ? compactBackward(node, value, offset, length, budget) :
-                compactForward(node, value, offset, length, budget);
+            final int dropped = fromTail ? compactBackward(node, header, integer, value, offset, budget) :
+                compactForward(node, header, integer, value, offset, budget);
             removed += dropped;
             size -= dropped;
             if (node.count == 0)
@@ -336,16 +350,17 @@ final class PackedList
 
     /**
      * Gives {@code node} at least {@code bytes} of free room at its head or tail: by sliding its entries within the
-     * array when that leaves room for half as much again (so a slide costs at most a few bytes moved per byte pushed,
+     * array when that leaves room for a quarter as much again (so a slide costs a few bytes moved per byte pushed,
      * and a queue that pushes at one end and pops at the other settles into never allocating), otherwise by a new
-     * array with half again the room, capped at the node limit. A node's first entry gets an exact fit: most lists
-     * are short.
+     * array a quarter larger than needed, capped at the node limit. A node's first entry gets an exact fit: most
+     * lists are short. A quarter, not the usual half: a list's room is memory held for as long as the list lives,
+     * and a few more copies while a node grows to its 8 kB are cheap.
      */
     private void makeRoom(final Node node, final int bytes, final boolean atHead)
     {
         final int used = node.end - node.start;
         final int capacity = node.data.length;
-        if (capacity - used - bytes >= used / 2)
+        if (capacity - used - bytes >= used / GROWTH_DIVISOR)
         {
             final int spare = capacity - used - bytes;
             final int newStart = atHead ? bytes + spare - spare / 4 : spare / 4;
@@ -358,7 +373,7 @@ final class PackedList
         int newCapacity = needed;
         if (node.count > 0)
         {
-            final long grown = (long)needed + needed / 2;
+            final long grown = (long)needed + needed / GROWTH_DIVISOR;
             newCapacity = (int)Math.max(needed, Math.min(grown, limitBytes()));
         }
         final int spare = newCapacity - needed;
@@ -470,8 +485,8 @@ final class PackedList
         }
     }
 
-    private static int compactForward(final Node node, final byte[] value, final int offset, final int length,
-        final long budget)
+    private static int compactForward(final Node node, final int header, final long integer, final byte[] value,
+        final int offset, final long budget)
     {
         final byte[] data = node.data;
         int read = node.start;
@@ -479,11 +494,9 @@ final class PackedList
         int dropped = 0;
         while (read < node.end)
         {
-            final int entryLength = readLength(data, read);
-            final int header = varintBytes(entryLength);
-            final int entryBytes = entryLength + 2 * header;
-            if (dropped < budget && entryLength == length &&
-                Arrays.equals(data, read + header, read + header + length, value, offset, offset + length))
+            final int entryHeader = readVarint(data, read);
+            final int entryBytes = (entryHeader >>> 1) + 2 * varintBytes(entryHeader);
+            if (dropped < budget && payloadEquals(data, read, entryHeader, header, integer, value, offset))
             {
                 dropped++;
             }
@@ -502,8 +515,8 @@ final class PackedList
         return dropped;
     }
 
-    private static int compactBackward(final Node node, final byte[] value, final int offset, final int length,
-        final long budget)
+    private static int compactBackward(final Node node, final int header, final long integer, final byte[] value,
+        final int offset, final long budget)
     {
         final byte[] data = node.data;
         int read = node.end;
@@ -511,12 +524,10 @@ final class PackedList
         int dropped = 0;
         while (read > node.start)
         {
-            final int entryLength = readLengthBackward(data, read);
-            final int header = varintBytes(entryLength);
-            final int entryBytes = entryLength + 2 * header;
+            final int entryHeader = readVarintBackward(data, read);
+            final int entryBytes = (entryHeader >>> 1) + 2 * varintBytes(entryHeader);
             final int entryStart = read - entryBytes;
-            if (dropped < budget && entryLength == length &&
-                Arrays.equals(data, entryStart + header, entryStart + header + length, value, offset, offset + length))
+            if (dropped < budget && payloadEquals(data, entryStart, entryHeader, header, integer, value, offset))
             {
                 dropped++;
             }
@@ -606,88 +617,162 @@ final class PackedList
         node.next = null;
     }
 
-    static int varintBytes(final int length)
+    static int varintBytes(final int value)
     {
-        if (length < 1 << 7)
+        if (value < 1 << 7)
         {
             return 1;
         }
-        if (length < 1 << 14)
+        if (value < 1 << 14)
         {
             return 2;
         }
-        if (length < 1 << 21)
+        if (value < 1 << 21)
         {
             return 3;
         }
-        return length < 1 << 28 ? 4 : 5;
+        return value < 1 << 28 ? 4 : 5;
     }
 
-    static int entryBytes(final int length)
+    /** What the element takes in a node once packed: its payload and the header at each end. */
+    static int entryBytes(final byte[] source, final int offset, final int length)
     {
-        return length + 2 * varintBytes(length);
+        final int header = header(source, offset, length);
+        return (header >>> 1) + 2 * varintBytes(header);
     }
 
-    /** Writes an entry at {@code position}: 7-bit groups low first, then the bytes, then the groups reversed. */
-    private static void writeEntry(final byte[] data, final int position, final byte[] source, final int offset,
-        final int length)
+    /**
+     * The header of an element: an integer entry's when its text is a canonical 64-bit decimal, one that formats
+     * back to the same bytes (no sign but '-', no leading zero, not "-0"), else a text entry's.
+     */
+    private static int header(final byte[] source, final int offset, final int length)
     {
-        final int header = varintBytes(length);
-        int rest = length;
-        for (int i = 0; i < header; i++)
+        if (length > 0 && length <= 20 && source[offset] != '+' &&
+            (Numbers.parseLong(source, offset, length) != Numbers.INVALID ||
+            Numbers.isLongMinValue(source, offset, length)))
         {
-            data[position + i] = (byte)((rest & 0x7f) | (i < header - 1 ? 0x80 : 0));
+            return (integerBytes(integerValue(source, offset, length)) << 1) | INTEGER_FLAG;
+        }
+        return length << 1;
+    }
+
+    /** The value of text that {@link #header} found to be an integer. */
+    private static long integerValue(final byte[] source, final int offset, final int length)
+    {
+        final long value = Numbers.parseLong(source, offset, length);
+        return value == Numbers.INVALID ? Long.MIN_VALUE : value;
+    }
+
+    /** Bytes of the shortest two's complement form of {@code value}. */
+    private static int integerBytes(final long value)
+    {
+        final long magnitude = value < 0 ? ~value : value;
+        return (64 - Long.numberOfLeadingZeros(magnitude)) / 8 + 1;
+    }
+
+    /** Writes an entry at {@code position}: header in 7-bit groups low first, payload, header groups reversed. */
+    private static void writeEntry(final byte[] data, final int position, final int header, final byte[] source,
+        final int offset, final int length)
+    {
+        final int headerBytes = varintBytes(header);
+        int rest = header;
+        for (int i = 0; i < headerBytes; i++)
+        {
+            data[position + i] = (byte)((rest & 0x7f) | (i < headerBytes - 1 ? 0x80 : 0));
             rest >>>= 7;
         }
-        System.arraycopy(source, offset, data, position + header, length);
-        final int trailer = position + header + length;
-        for (int i = 0; i < header; i++)
+        final int payload = header >>> 1;
+        final int at = position + headerBytes;
+        if ((header & INTEGER_FLAG) != 0)
         {
-            data[trailer + i] = data[position + header - 1 - i];
+            long bits = integerValue(source, offset, length);
+            for (int i = 0; i < payload; i++)
+            {
+                data[at + i] = (byte)bits;
+                bits >>= 8;
+            }
+        }
+        else
+        {
+            System.arraycopy(source, offset, data, at, payload);
+        }
+        final int trailer = at + payload;
+        for (int i = 0; i < headerBytes; i++)
+        {
+            data[trailer + i] = data[position + headerBytes - 1 - i];
         }
     }
 
-    static int readLength(final byte[] data, final int position)
+    /** Whether the entry at {@code position} (with {@code entryHeader}) holds the probe described by the rest. */
+    private static boolean payloadEquals(final byte[] data, final int position, final int entryHeader,
+        final int header, final long integer, final byte[] value, final int offset)
     {
-        int length = 0;
+        if (entryHeader != header)
+        {
+            return false;
+        }
+        final int at = position + varintBytes(header);
+        if ((header & INTEGER_FLAG) != 0)
+        {
+            return readInteger(data, at, header >>> 1) == integer;
+        }
+        return Arrays.equals(data, at, at + (header >>> 1), value, offset, offset + (header >>> 1));
+    }
+
+    private static long readInteger(final byte[] data, final int at, final int bytes)
+    {
+        long value = 0;
+        for (int i = bytes - 1; i >= 0; i--)
+        {
+            value = (value << 8) | (data[at + i] & 0xff);
+        }
+        final int unused = 64 - 8 * bytes;
+        return unused == 0 ? value : value << unused >> unused;
+    }
+
+    static int readVarint(final byte[] data, final int position)
+    {
+        int value = 0;
         int shift = 0;
         int i = position;
         int b;
         do
         {
             b = data[i++];
-            length |= (b & 0x7f) << shift;
+            value |= (b & 0x7f) << shift;
             shift += 7;
         }
         while ((b & 0x80) != 0);
-        return length;
+        return value;
     }
 
-    /** The length of the entry that ends just before {@code end}, read from its trailer. */
-    static int readLengthBackward(final byte[] data, final int end)
+    /** The header of the entry that ends just before {@code end}, read from its trailer. */
+    static int readVarintBackward(final byte[] data, final int end)
     {
-        int length = 0;
+        int value = 0;
         int shift = 0;
         int i = end - 1;
         int b;
         do
         {
             b = data[i--];
-            length |= (b & 0x7f) << shift;
+            value |= (b & 0x7f) << shift;
             shift += 7;
         }
         while ((b & 0x80) != 0);
-        return length;
+        return value;
     }
 
     static int nextEntry(final byte[] data, final int position)
     {
-        return position + entryBytes(readLength(data, position));
+        final int header = readVarint(data, position);
+        return position + (header >>> 1) + 2 * varintBytes(header);
     }
 
     static int previousEntry(final byte[] data, final int end)
     {
-        return end - entryBytes(readLengthBackward(data, end));
+        final int header = readVarintBackward(data, end);
+        return end - (header >>> 1) - 2 * varintBytes(header);
     }
 
     /** A run of entries in one array; see the class comment for the layout. */
@@ -703,15 +788,18 @@ final class PackedList
 
     /**
      * A position in a list, walked forward or backward without allocating, exposing the element under it as a
-     * slice of a node's array ({@link #buffer}, {@link #offset}, {@link #length}) that is valid until the list
-     * changes. Reused: one per command family.
+     * slice ({@link #buffer}, {@link #offset}, {@link #length}): of a node's array for text, of the cursor's own
+     * scratch array for an integer entry formatted back to text. Valid until the list changes or the cursor moves.
+     * Reused: one per command family.
      */
     static final class Cursor
     {
         Node node;
         int position;
-        int length;
         private int header;
+        private int headerBytes;
+        private int length;
+        private final byte[] digits = new byte[20];
 
         /** Moves to element {@code index} (0 <= index < size), walking from the nearer end. */
         void seek(final PackedList list, final long index)
@@ -759,7 +847,7 @@ final class PackedList
         /** Moves one element towards the tail; false (and undefined) past the last one. */
         boolean next()
         {
-            position += length + 2 * header;
+            position += entryBytes();
             if (position == node.end)
             {
                 node = node.next;
@@ -797,14 +885,15 @@ final class PackedList
 
         byte[] buffer()
         {
-            return node.data;
+            return (header & INTEGER_FLAG) != 0 ? digits : node.data;
         }
 
         int offset()
         {
-            return position + header;
+            return (header & INTEGER_FLAG) != 0 ? digits.length - length : position + headerBytes;
         }
 
+        /** Length of the element's text. */
         int length()
         {
             return length;
@@ -812,8 +901,14 @@ final class PackedList
 
         boolean matches(final byte[] value, final int offset, final int length)
         {
-            final int at = position + header;
-            return this.length == length && Arrays.equals(node.data, at, at + length, value, offset, offset + length);
+            final int at = offset();
+            return this.length == length && Arrays.equals(buffer(), at, at + length, value, offset, offset + length);
+        }
+
+        /** Bytes the entry under the cursor takes in its node. */
+        int entryBytes()
+        {
+            return (header >>> 1) + 2 * headerBytes;
         }
 
         private void seekInNode(final int local)
@@ -839,8 +934,29 @@ final class PackedList
 
         private void load()
         {
-            length = readLength(node.data, position);
-            header = varintBytes(length);
+            header = readVarint(node.data, position);
+            headerBytes = varintBytes(header);
+            if ((header & INTEGER_FLAG) == 0)
+            {
+                length = header >>> 1;
+                return;
+            }
+            // formatted right-aligned in the scratch array
+            final long value = readInteger(node.data, position + headerBytes, header >>> 1);
+            long rest = value;
+            int at = digits.length;
+            do
+            {
+                final long quotient = rest / 10;
+                digits[--at] = (byte)('0' + Math.abs((int)(rest - quotient * 10)));
+                rest = quotient;
+            }
+            while (rest != 0);
+            if (value < 0)
+            {
+                digits[--at] = '-';
+            }
+            length = digits.length - at;
         }
     }
 }

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PackedListTest
 {
-    private static final String[] WORDS = {"", "a", "b", "a", "0", "-1", "hello", "\u0000\u00ff"};
+    private static final String[] WORDS = {"", "a", "b", "a", "0", "-1", "hello", "\u0000\u00ff", "127", "-129",
+        "007", "-0", "+1", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1234567"};
 
     @ParameterizedTest
     @ValueSource(ints = {-2, -1, 1, 2, 5, 128})
@@ -61,6 +62,42 @@ class PackedListTest
     }
 
     @Test
+    void shouldGiveBackIntegerTextExactlyWhenPackedAsInteger()
+    {
+        final String[] texts = {"0", "-1", "127", "128", "-128", "-129", "32767", "32768", "1234567",
+            "9223372036854775807", "-9223372036854775808", "007", "-0", "+1", "1e3", " 1", "1 ", "9223372036854775808",
+            "-9223372036854775809", "00", "-"};
+        final PackedList list = new PackedList(-2);
+        for (final String text : texts)
+        {
+            final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            list.pushTail(bytes, 0, bytes.length);
+        }
+        assertEquals(Arrays.asList(texts), strings(list, true));
+        final List<String> reversed = new ArrayList<>(Arrays.asList(texts));
+        java.util.Collections.reverse(reversed);
+        assertEquals(reversed, strings(list, false));
+        final byte[] probe = "-128".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(1, list.removeEqual(probe, 0, probe.length, 0, false));
+        final byte[] text = "-0".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(1, list.removeEqual(text, 0, text.length, 0, true));
+    }
+
+    @Test
+    void shouldPackIntegersInFewerBytesThanTheirText()
+    {
+        final PackedList list = new PackedList(-2);
+        final byte[] element = "1234567".getBytes(StandardCharsets.US_ASCII);
+        list.reserve(false, 100_000L * 5);
+        for (int i = 0; i < 100_000; i++)
+        {
+            list.pushTail(element, 0, element.length);
+        }
+        // 3 bytes of integer and a 1-byte header at each end, against 9 bytes as text
+        assertTrue(list.capacityBytes() < 100_000L * 5 * 5 / 4, "capacity " + list.capacityBytes());
+    }
+
+    @Test
     void shouldNotAllocateWhenUsedAsQueueWithinOneNode()
     {
         final PackedList list = new PackedList(-2);
@@ -71,7 +108,7 @@ class PackedListTest
         }
         for (int i = 0; i < 1_000; i++)
         {
-            // settling: the node grows until at most half of it is in use
+            // settling: the node grows until sliding its entries back leaves enough room
             list.pushTail(element, 0, element.length);
             list.removeHead(1);
         }
@@ -97,8 +134,8 @@ class PackedListTest
             list.pushTail(element, 0, element.length);
         }
         final long dataBytes = 100_000L * (element.length + 2);
-        // node arrays may carry growth room, but never more than half again the data
-        assertTrue(list.capacityBytes() < dataBytes * 3 / 2, "capacity " + list.capacityBytes());
+        // node arrays may carry growth room, but never more than a quarter of the data
+        assertTrue(list.capacityBytes() <= dataBytes * 5 / 4, "capacity " + list.capacityBytes());
         assertTrue(list.nodeCount() >= dataBytes / 8192, "nodes " + list.nodeCount());
     }
 
@@ -151,7 +188,7 @@ class PackedListTest
                 final byte[] value = element(random);
                 if (random.nextInt(4) == 0)
                 {
-                    list.reserve(true, PackedList.entryBytes(value.length) * (long)random.nextInt(1, 4));
+                    list.reserve(true, PackedList.entryBytes(value, 0, value.length) * (long)random.nextInt(1, 4));
                 }
                 list.pushHead(value, 0, value.length);
                 model.add(0, value);
@@ -162,7 +199,7 @@ class PackedListTest
                 final byte[] value = element(random);
                 if (random.nextInt(4) == 0)
                 {
-                    list.reserve(false, PackedList.entryBytes(value.length) * (long)random.nextInt(1, 4));
+                    list.reserve(false, PackedList.entryBytes(value, 0, value.length) * (long)random.nextInt(1, 4));
                 }
                 list.pushTail(value, 0, value.length);
                 model.add(value);
