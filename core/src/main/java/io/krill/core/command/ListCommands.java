@@ -440,7 +440,13 @@ final class ListCommands
             }
             return;
         }
-        final PackedList list = requireList(keyspace.value());
+        writePositions(requireList(keyspace.value()), args, rank, count, maxlen, fromTail, out);
+    }
+
+    /** LPOS's scan, from the head or {@code fromTail}; {@code rank} is positive here (or Long.MIN_VALUE). */
+    private void writePositions(final PackedList list, final CommandArgs args, final long rank, final long count,
+        final long maxlen, final boolean fromTail, final RespEncoder out)
+    {
         final int mark = out.mark();
         int found = 0;
         long matchIndex = -1;

@@ -1,5 +1,6 @@
 package io.krill.core.command;
 
+import io.krill.core.resp.CommandException;
 import io.krill.core.resp.Numbers;
 
 import java.util.Arrays;
@@ -20,12 +21,12 @@ import java.util.Arrays;
  * left once; its low bit marks a payload that is an integer (1 to 8 bytes, little-endian two's complement)
  * standing for an element whose text is a canonical 64-bit decimal ("123", "-5", never "007" or "+1"), so
  * "1234567" costs 5 bytes instead of 9, as listpack packs integers; walks format it back to the same text in a
- * scratch buffer. A node takes new entries until it reaches
- * the limit set by {@code list-max-listpack-size} (negative: bytes per node, -1..-5 = 4..64 kB; positive: entries
- * per node, at most 8 kB), then a new node starts; an element larger than the limit gets a node of its own.
- * Index operations walk nodes by their entry counts from the nearer end, then entries within one node: O(n), as in
- * Redis. Middle insertions and replacements shift the shorter side of their node and split a node that grows past
- * the limit.
+ * scratch buffer. A node takes new entries until it reaches the limit set by {@code list-max-listpack-size}
+ * (negative: bytes per node, -1..-5 = 4..64 kB; positive: entries per node, at most 8 kB), then a new node
+ * starts; an element larger than the limit gets a node of its own. Index operations walk nodes by their entry
+ * counts from the nearer end, then entries within one node: O(n), as in Redis. Middle insertions and replacements
+ * shift the shorter side of their node and split a node that grows past the limit. Elements are limited to
+ * {@link #MAX_ELEMENT_BYTES} (Redis's default proto-max-bulk-len is half that).
  * <p>
  * Not thread safe: owned by the node's agent thread like every keyspace value.
  */
@@ -40,6 +41,10 @@ final class PackedList
     private static final int INTEGER_FLAG = 1;
     /** A node array grows by a quarter of what it needs (see makeRoom). */
     private static final int GROWTH_DIVISOR = 4;
+    /** The header holds the length shifted left once in an int. */
+    static final int MAX_ELEMENT_BYTES = (1 << 30) - 1;
+    private static final CommandException ELEMENT_TOO_LARGE =
+        new CommandException("ERR list element larger than " + MAX_ELEMENT_BYTES + " bytes");
 
     private Node head;
     private Node tail;
@@ -647,6 +652,10 @@ final class PackedList
      */
     private static int header(final byte[] source, final int offset, final int length)
     {
+        if (length > MAX_ELEMENT_BYTES)
+        {
+            throw ELEMENT_TOO_LARGE;
+        }
         if (length > 0 && length <= 20 && source[offset] != '+' &&
             (Numbers.parseLong(source, offset, length) != Numbers.INVALID ||
             Numbers.isLongMinValue(source, offset, length)))
