@@ -117,6 +117,12 @@ public final class BlockedClients implements KeyspaceListener
         return client.block != null;
     }
 
+    /** True if the command that just ran on {@code client} left it parked (it blocked, or blocked again). */
+    public boolean parkedBy(final Client client)
+    {
+        return client == retrying ? reblocked : client.block != null;
+    }
+
     /**
      * The key whose change is re-running {@code client}'s parked command, or null when the command runs as the
      * client sent it. Owned by this class: compare, never keep or change.

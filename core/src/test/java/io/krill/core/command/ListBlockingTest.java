@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * served first blocked first served (also when one push brings several elements), a multi-key wait takes the key
  * that got the element, BLMOVE's push serves a client waiting on its destination in the same turn, a client that
  * disconnects while blocked takes nothing, commands pipelined behind a BLPOP run only after it is served, a key
- * turning into another type leaves its waiters waiting, and a wake-up that serves nobody neither moves a client
- * back in line nor extends its timeout.
+ * turning into another type leaves its waiters waiting, a wake-up that serves nobody neither moves a client back
+ * in line nor extends its timeout, and a blocking command counts as one call however often it is woken.
  * Method: every scenario runs over sockets (WireClient) against an in-process KrillServer and again against a
  * real redis-server (skipped when absent), asserting the same replies on both. Ordering between clients is made
  * deterministic without sleeps by polling INFO's blocked_clients until each waiter is parked; the only timing
@@ -292,6 +292,28 @@ class ListBlockingTest
             final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
             assertTrue(elapsedMs >= 1000 && elapsedMs < 1500, "timed out after " + elapsedMs + " ms");
             other.call("DEL", "k");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"krill", "redis"})
+    void shouldCountBlockingCommandOnceWhenWokenSeveralTimes(final String target) throws Exception
+    {
+        final int port = port(target);
+        try (WireClient waiter = new WireClient(port); WireClient other = new WireClient(port))
+        {
+            other.call("CONFIG", "RESETSTAT");
+            assertEquals("*-1\r\n", waiter.call("BRPOP", "k", "0.01"));
+            waiter.send("BRPOP", "k", "0");
+            awaitBlocked(other, 1);
+            other.call("SET", "k", "x");
+            other.call("DEL", "k");
+            other.call("RPUSH", "k", "v");
+            assertEquals(array("k", "v"), waiter.reply());
+            final String stats = other.callText("INFO", "commandstats");
+            final int at = stats.indexOf("cmdstat_brpop:");
+            assertEquals("cmdstat_brpop:calls=2", stats.substring(at, stats.indexOf(',', at)));
+            assertTrue(stats.substring(at, stats.indexOf('\r', at)).endsWith("rejected_calls=0,failed_calls=0"));
         }
     }
 
