@@ -112,6 +112,15 @@ public final class BlockedClients implements KeyspaceListener
         block(client, spec, args, new int[0], deadlineMs, onTimeout);
     }
 
+    /**
+     * True while {@code client}'s parked command runs again because a key it waits on changed: commands that,
+     * like Redis 7.0, keep waiting when a watched key turned into another type check this.
+     */
+    public boolean isRetrying(final Client client)
+    {
+        return client == retrying;
+    }
+
     public boolean isBlocked(final Client client)
     {
         return client.block != null;

@@ -26,6 +26,18 @@ final class Values
         {
             return "list";
         }
+        if (HashValues.isHash(value))
+        {
+            return "hash";
+        }
+        if (SetValues.isSet(value))
+        {
+            return "set";
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return "zset";
+        }
         throw unknown(value);
     }
 
@@ -40,6 +52,18 @@ final class Values
         {
             // Redis 7.0 reports every list as a quicklist, however short (7.2 added "listpack")
             return "quicklist";
+        }
+        if (HashValues.isHash(value))
+        {
+            return ((HashValue)value).encoding();
+        }
+        if (SetValues.isSet(value))
+        {
+            return SetValues.encoding(value);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).encoding();
         }
         throw unknown(value);
     }
@@ -64,6 +88,18 @@ final class Values
         if (value instanceof PackedList)
         {
             return ((PackedList)value).copy();
+        }
+        if (HashValues.isHash(value))
+        {
+            return ((HashValue)value).copy();
+        }
+        if (SetValues.isSet(value))
+        {
+            return SetValues.copy(value);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).copy();
         }
         throw unknown(value);
     }

@@ -122,6 +122,19 @@ public final class RespServer implements AutoCloseable
         {
             return;
         }
+        if (key.attachment() instanceof SelectionHandler)
+        {
+            final SelectionHandler handler = (SelectionHandler)key.attachment();
+            try
+            {
+                handler.onSelected(key);
+            }
+            catch (final IOException ex)
+            {
+                handler.onFailure(key, ex);
+            }
+            return;
+        }
         if (key.isAcceptable())
         {
             accept((ServerSocketChannel)key.channel());
