@@ -17,7 +17,8 @@ import io.krill.core.resp.RespEncoder;
  */
 final class ListCommands
 {
-    static final CommandException MUST_BE_POSITIVE = new CommandException("ERR value is out of range, must be positive");
+    static final CommandException MUST_BE_POSITIVE =
+        new CommandException("ERR value is out of range, must be positive");
     static final CommandException NUMKEYS = new CommandException("ERR numkeys should be greater than 0");
     static final CommandException COUNT_NOT_POSITIVE = new CommandException("ERR count should be greater than 0");
     private static final CommandException INDEX_OUT_OF_RANGE = new CommandException("ERR index out of range");
