@@ -14,6 +14,7 @@ public final class Commands
         new ConnectionCommands(node).register(node.commands());
         new StringCommands(node).register(node.commands());
         new KeyCommands(node).register(node.commands());
+        new ListCommands(node).register(node.commands());
         new HashCommands(node).register(node.commands());
         new SetCommands(node).register(node.commands());
         new BitmapCommands(node).register(node.commands());

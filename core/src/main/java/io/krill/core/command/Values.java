@@ -22,6 +22,10 @@ final class Values
         {
             return "string";
         }
+        if (value instanceof PackedList)
+        {
+            return "list";
+        }
         if (HashValues.isHash(value))
         {
             return "hash";
@@ -43,6 +47,11 @@ final class Values
         if (StringValues.isString(value))
         {
             return StringValues.encoding(value);
+        }
+        if (value instanceof PackedList)
+        {
+            // Redis 7.0 reports every list as a quicklist, however short (7.2 added "listpack")
+            return "quicklist";
         }
         if (HashValues.isHash(value))
         {
@@ -75,6 +84,10 @@ final class Values
             // stays a MutableString: Redis keeps a copied "raw" string raw
             final MutableString string = (MutableString)value;
             return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length, string.edited);
+        }
+        if (value instanceof PackedList)
+        {
+            return ((PackedList)value).copy();
         }
         if (HashValues.isHash(value))
         {

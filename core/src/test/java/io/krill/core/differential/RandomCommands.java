@@ -16,9 +16,10 @@ import java.util.SplittableRandom;
  * differently from run to run. Replies that carry a remaining time are compared approximately; RANDOMKEY by
  * type; KEYS and SCAN as sets.
  * <p>
- * With {@code types} on, a few commands create lists, sets and hashes on the same keys, so the string commands
- * also meet WRONGTYPE, and {@link RandomCollectionCommands} adds the hash and set families. The bitmap and
- * HyperLogLog commands ({@link RandomBitCommands}) are drawn in both modes: they work on strings.
+ * A quarter of the commands are list commands ({@link RandomListCommands}) on the same keys. With {@code types} on,
+ * a few commands also create sets and hashes on the same keys, so the string commands meet more WRONGTYPE, and
+ * {@link RandomCollectionCommands} adds the hash and set families. The bitmap and HyperLogLog commands
+ * ({@link RandomBitCommands}) are drawn in both modes: they work on strings.
  */
 final class RandomCommands
 {
@@ -43,6 +44,7 @@ final class RandomCommands
 
     private final SplittableRandom random;
     private final boolean types;
+    private final RandomListCommands lists;
     private final RandomCollectionCommands collections;
     private final RandomBitCommands bits;
 
@@ -50,12 +52,17 @@ final class RandomCommands
     {
         this.random = new SplittableRandom(seed);
         this.types = types;
+        this.lists = new RandomListCommands(random, KEYS);
         this.collections = new RandomCollectionCommands(random);
         this.bits = new RandomBitCommands(random);
     }
 
     Step next()
     {
+        if (random.nextInt(4) == 0)
+        {
+            return exact(lists.next());
+        }
         final int bound = (types ? 42 + RandomCollectionCommands.CHOICES : 39) + RandomBitCommands.CHOICES;
         final int choice = random.nextInt(bound);
         if (choice >= bound - RandomBitCommands.CHOICES)
