@@ -42,11 +42,13 @@ final class SortCommand
         new CommandException("ERR One or more scores can't be converted into double");
     private static final byte[] EMPTY = new byte[0];
 
+    private final NodeState node;
     private final Keyspace keyspace;
     private final Strtod strtod = new Strtod();
 
     SortCommand(final NodeState node)
     {
+        this.node = node;
         this.keyspace = node.keyspace();
     }
 
@@ -302,7 +304,7 @@ final class SortCommand
             }
         }
         keyspace.put(args.buffer(storeIndex), args.offset(storeIndex), args.length(storeIndex),
-            SortValues.newList(result), KeyTable.NO_EXPIRY, false);
+            SortValues.newList(result, node.config().listMaxListpackSize()), KeyTable.NO_EXPIRY, false);
     }
 
     /**

@@ -32,7 +32,10 @@ final class SortValues
         {
             return SORTED_SET;
         }
-        // TODO(lists): a branch for the list type when it lands in main
+        if (value instanceof PackedList)
+        {
+            return LIST;
+        }
         return NOT_SORTABLE;
     }
 
@@ -62,6 +65,18 @@ final class SortValues
             {
                 into.add(Arrays.copyOf(set.bytes(position), set.length(position)));
             }
+            return;
+        }
+        if (value instanceof PackedList)
+        {
+            final PackedList.Cursor cursor = new PackedList.Cursor();
+            // a list in the keyspace is never empty
+            cursor.first((PackedList)value);
+            do
+            {
+                into.add(Arrays.copyOfRange(cursor.buffer(), cursor.offset(), cursor.offset() + cursor.length()));
+            }
+            while (cursor.next());
             return;
         }
         if (value instanceof SortedSet)
@@ -95,10 +110,17 @@ final class SortValues
         return null;
     }
 
-    /** A new list value holding {@code elements} in order (never empty), for SORT ... STORE. */
-    static Object newList(final List<byte[]> elements)
+    /**
+     * A new list value holding {@code elements} in order (never empty), for SORT ... STORE, with nodes of
+     * {@code list-max-listpack-size}.
+     */
+    static Object newList(final List<byte[]> elements, final int fill)
     {
-        // TODO(lists): build the list value type; until it exists no sortable value can produce elements
-        throw new IllegalStateException("SORT STORE needs the list type");
+        final PackedList list = new PackedList(fill);
+        for (final byte[] element : elements)
+        {
+            list.pushTail(element, 0, element.length);
+        }
+        return list;
     }
 }
