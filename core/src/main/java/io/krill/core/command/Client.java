@@ -36,6 +36,8 @@ public final class Client
     private boolean askingFlag;
     private boolean readOnlyFlag;
     private int queryBufferBytes;
+    /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
+    BlockedClients.Block block;
 
     public Client(final long id, final String address, final String localAddress, final long createdMs,
         final long maxBulkBytes, final boolean authenticated, final Object transport)
@@ -193,6 +195,12 @@ public final class Client
     public void readOnly(final boolean readOnly)
     {
         readOnlyFlag = readOnly;
+    }
+
+    /** True while parked by a blocking command: its further requests wait in the query buffer. */
+    public boolean isBlocked()
+    {
+        return block != null;
     }
 
     public int closeFlags()

@@ -27,6 +27,13 @@ public final class CommandDispatcher
     {
         this.node = node;
         this.commands = node.commands();
+        node.blockedClients().dispatcher(this);
+    }
+
+    /** Runs a parked command again (see {@link BlockedClients#serveReady()}). */
+    void rerun(final Client client, final CommandSpec spec, final CommandArgs args)
+    {
+        run(client, spec, args, client.out());
     }
 
     /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */

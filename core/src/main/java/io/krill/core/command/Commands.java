@@ -14,5 +14,6 @@ public final class Commands
         new ConnectionCommands(node).register(node.commands());
         new StringCommands(node).register(node.commands());
         new KeyCommands(node).register(node.commands());
+        new ConfigCommands(node).register(node.commands());
     }
 }

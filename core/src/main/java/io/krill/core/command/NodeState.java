@@ -24,6 +24,7 @@ public final class NodeState
     private final Long2ObjectHashMap<Client> clients = new Long2ObjectHashMap<>();
     private final Map<String, Long> errorCounts = new TreeMap<>();
     private final List<Client> killedClients = new ArrayList<>();
+    private final BlockedClients blockedClients = new BlockedClients();
     private final String runId;
     private final long startTimeMs;
     private long nowMs;
@@ -47,6 +48,7 @@ public final class NodeState
         this.startTimeMs = startTimeMs;
         this.nowMs = startTimeMs;
         this.runId = randomHex(40);
+        keyspace.listener(blockedClients);
     }
 
     /** 40 lower-case hex characters from a secure random source (run ids, node ids). */
@@ -59,6 +61,11 @@ public final class NodeState
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    public BlockedClients blockedClients()
+    {
+        return blockedClients;
     }
 
     public ServerConfig config()

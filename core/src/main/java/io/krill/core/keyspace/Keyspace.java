@@ -2,6 +2,9 @@ package io.krill.core.keyspace;
 
 import io.krill.slots.HashSlot;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
 /**
  * All keys of the node: one {@link KeyTable} per hash slot, lazy and active expiry, and keyspace statistics.
  * <p>
@@ -15,8 +18,23 @@ import io.krill.slots.HashSlot;
  */
 public final class Keyspace
 {
+    /** Bits of a scan cursor that hold the slot; the bucket index sits above them. */
+    static final int CURSOR_SLOT_BITS = 14;
+    /**
+     * Slot tables up to this many keys are visited whole by one {@link #scan} call, so that no change between
+     * calls (not even a resize) can hide one of their keys.
+     */
+    static final int SCAN_WHOLE_TABLE_KEYS = 256;
+    /** Slots per entry of {@link #groupSizes}. */
+    private static final int SLOTS_PER_GROUP = 128;
+
     private final KeyTable[] tables = new KeyTable[HashSlot.SLOT_COUNT];
-    private final KeyspaceListener listener;
+    /**
+     * Keys per group of {@link #SLOTS_PER_GROUP} consecutive slots, so a random draw finds the slot holding a
+     * given rank by reading 128 counters and at most 128 tables, not 16384 tables scattered over the heap.
+     */
+    private final int[] groupSizes = new int[HashSlot.SLOT_COUNT / SLOTS_PER_GROUP];
+    private KeyspaceListener listener;
     private long nowMs;
     private long size;
     private long volatileSize;
@@ -38,6 +56,12 @@ public final class Keyspace
     public Keyspace()
     {
         this(KeyspaceListener.NONE);
+    }
+
+    /** Replaces the listener told about changes (one listener; compose them if several parties need it). */
+    public void listener(final KeyspaceListener listener)
+    {
+        this.listener = listener;
     }
 
     public void nowMs(final long nowMs)
@@ -130,6 +154,12 @@ public final class Keyspace
         return foundIndex;
     }
 
+    /** The key in the bucket of the last successful lookup; owned by the keyspace, never to be mutated. */
+    public byte[] key()
+    {
+        return tables[foundSlot].keyAt(foundIndex);
+    }
+
     /** The value in the bucket of the last successful lookup. */
     public Object value()
     {
@@ -145,6 +175,15 @@ public final class Keyspace
     public void replaceValue(final Object value)
     {
         tables[foundSlot].valueAt(foundIndex, value);
+        listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
+    }
+
+    /**
+     * Tells listeners that the value of the last found key was changed in place (a list push, a hash field set).
+     * Commands that mutate a value object without {@link #replaceValue} must call this.
+     */
+    public void modified()
+    {
         listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
     }
 
@@ -179,6 +218,7 @@ public final class Keyspace
         }
         foundIndex = table.insert(key, value, expiresAtMs);
         size++;
+        groupSizes[slot / SLOTS_PER_GROUP]++;
         if (expiresAtMs != KeyTable.NO_EXPIRY)
         {
             volatileSize++;
@@ -229,6 +269,144 @@ public final class Keyspace
         return true;
     }
 
+    /**
+     * Finds a random live key, deleting any expired key it draws on the way (as Redis's RANDOMKEY does).
+     * <p>
+     * BEHAVIOR: a rank is drawn uniformly among all keys and the slot holding that rank is found through the
+     * per-group key counts (at most 128 counters and 128 tables read, however few or many keys there are), so
+     * every slot is drawn in proportion to its keys. Within the slot table the first occupied bucket from a
+     * random start is taken: keys after long empty runs are a little more likely, which RANDOMKEY's callers do not
+     * depend on (Redis's own draw is not uniform either).
+     *
+     * @return the bucket (with {@link #slotOf()}, {@link #key()}, {@link #value()} usable), or -1 if no keys.
+     */
+    public int findRandom(final SplittableRandom random)
+    {
+        while (size > 0)
+        {
+            long rank = random.nextLong(size);
+            int group = 0;
+            while (rank >= groupSizes[group])
+            {
+                rank -= groupSizes[group++];
+            }
+            int slot = group * SLOTS_PER_GROUP;
+            KeyTable table = tables[slot];
+            while (table == null || rank >= table.size())
+            {
+                rank -= table == null ? 0 : table.size();
+                table = tables[++slot];
+            }
+            int index = table.nextOccupied(random.nextInt(table.capacity()));
+            if (index < 0)
+            {
+                index = table.nextOccupied(0);
+            }
+            final long expiresAtMs = table.expiryAt(index);
+            if (expiresAtMs != KeyTable.NO_EXPIRY && expiresAtMs <= nowMs)
+            {
+                // each round either returns or deletes one key, so the loop ends
+                deleteExpired(slot, table, index);
+                continue;
+            }
+            foundSlot = slot;
+            foundIndex = index;
+            return index;
+        }
+        foundIndex = -1;
+        return -1;
+    }
+
+    /**
+     * One step of a SCAN: visits entries from {@code cursor} on, in slot order, until about {@code count} were
+     * visited, and returns the cursor to continue from, 0 when every slot was visited.
+     * <p>
+     * BACKGROUND: a cursor is {@code bucket << 14 | slot}, read as unsigned. A slot table of at most
+     * {@link #SCAN_WHOLE_TABLE_KEYS} keys (or of no more keys than the remaining budget) is visited whole in one
+     * call, so whatever happens between calls cannot hide one of its keys; with keys spread evenly over the
+     * slots, that covers every table of a keyspace of up to about four million keys. A larger table (keys sharing a hash tag) is visited by
+     * bucket, and a call stops only on an empty bucket: deletions shift entries back only up to the first empty
+     * bucket after them, and an entry lying after an empty bucket has its home after it too, so entries not yet
+     * visited never move before the cursor. A key present for the whole iteration is then visited at least once
+     * unless its table is resized (grown by inserts, or shrunk by active expiry) in the middle of a by-bucket
+     * walk; keys may be visited twice. Expired entries are visited too: the visitor decides.
+     * <p>
+     * The visitor must not modify the keyspace; deleting the expired keys it saw after this returns is safe,
+     * for the reasons above.
+     *
+     * @param count keys to visit before stopping, at least 1; a call may visit more (a whole small table, or
+     *              the rest of a run of occupied buckets).
+     */
+    public long scan(final long cursor, final int count, final KeyVisitor visitor)
+    {
+        int slot = (int)(cursor & (HashSlot.SLOT_COUNT - 1));
+        long bucket = cursor >>> CURSOR_SLOT_BITS;
+        long budget = count;
+        while (slot < HashSlot.SLOT_COUNT)
+        {
+            final KeyTable table = tables[slot];
+            if (table != null && bucket < table.capacity())
+            {
+                final int tableSize = table.size();
+                if (bucket == 0 && (tableSize <= budget || tableSize <= SCAN_WHOLE_TABLE_KEYS))
+                {
+                    visitAll(slot, table, visitor);
+                    budget -= tableSize;
+                }
+                else
+                {
+                    final int stop = visitUntilBudget(slot, table, (int)bucket, budget, visitor);
+                    if (stop >= 0)
+                    {
+                        return (long)stop << CURSOR_SLOT_BITS | slot;
+                    }
+                    budget = 0;
+                }
+            }
+            slot++;
+            bucket = 0;
+            if (budget <= 0)
+            {
+                break;
+            }
+        }
+        return slot < HashSlot.SLOT_COUNT ? slot : 0;
+    }
+
+    private static void visitAll(final int slot, final KeyTable table, final KeyVisitor visitor)
+    {
+        for (int i = table.nextOccupied(0); i >= 0; i = table.nextOccupied(i + 1))
+        {
+            visitor.visit(slot, table.keyAt(i), table.valueAt(i), table.expiryAt(i));
+        }
+    }
+
+    /**
+     * Visits buckets from {@code start}; once {@code budget} keys were visited, stops at the next empty bucket.
+     *
+     * @return the bucket to continue from (one after that empty bucket), or -1 if the table's end was reached.
+     */
+    private static int visitUntilBudget(final int slot, final KeyTable table, final int start, final long budget,
+        final KeyVisitor visitor)
+    {
+        long visited = 0;
+        final int capacity = table.capacity();
+        for (int i = start; i < capacity; i++)
+        {
+            final byte[] key = table.keyAt(i);
+            if (key != null)
+            {
+                visitor.visit(slot, key, table.valueAt(i), table.expiryAt(i));
+                visited++;
+            }
+            else if (visited >= budget)
+            {
+                return i + 1 < capacity ? i + 1 : -1;
+            }
+        }
+        return -1;
+    }
+
     public void clear()
     {
         for (int slot = 0; slot < tables.length; slot++)
@@ -237,6 +415,7 @@ public final class Keyspace
         }
         size = 0;
         volatileSize = 0;
+        Arrays.fill(groupSizes, 0);
         foundIndex = -1;
         listener.onFlush();
     }
@@ -248,6 +427,7 @@ public final class Keyspace
         if (table != null)
         {
             size -= table.size();
+            groupSizes[slot / SLOTS_PER_GROUP] -= table.size();
             volatileSize -= table.volatileCount();
             tables[slot] = null;
         }
@@ -339,5 +519,6 @@ public final class Keyspace
         }
         table.removeAt(index);
         size--;
+        groupSizes[slot / SLOTS_PER_GROUP]--;
     }
 }

@@ -203,6 +203,22 @@ public final class RespEncoder
         crlf();
     }
 
+    /**
+     * Inserts an array header for {@code count} elements at {@code mark}, before the elements written since:
+     * for replies whose length is known only once written (KEYS), so they need not be collected first. Costs
+     * one move of the elements' bytes.
+     */
+    public void insertArray(final int mark, final int count)
+    {
+        final int headerLength = 1 + decimalLength(count) + 2;
+        final int elementsLength = limit - mark;
+        ensure(headerLength);
+        System.arraycopy(buffer, mark, buffer, mark + headerLength, elementsLength);
+        limit = mark;
+        array(count);
+        limit = mark + headerLength + elementsLength;
+    }
+
     /** A map of {@code pairs} entries; in RESP2 a flat array of 2 × pairs elements. */
     public void map(final int pairs)
     {

@@ -47,6 +47,11 @@ final class NodeAgent implements Agent
         {
             throw new UncheckedIOException(ex);
         }
+        if (node.blockedClients().nextDeadlineMs() <= nowMs)
+        {
+            work += node.blockedClients().expire(nowMs);
+            work += server.resumeUnblocked();
+        }
         if (nowMs >= nextCronMs)
         {
             work += cron(nowMs);
@@ -67,7 +72,8 @@ final class NodeAgent implements Agent
     /** Milliseconds until the next timer is due; the idle strategy blocks at most this long. */
     long msUntilNextTimer()
     {
-        return Math.max(1, nextCronMs - clock.time());
+        final long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
+        return Math.max(1, nextMs - clock.time());
     }
 
     private int cron(final long nowMs)

@@ -44,6 +44,7 @@ public final class RespServer implements AutoCloseable
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final List<Connection> toClose = new ArrayList<>();
+    private final List<Client> unblocked = new ArrayList<>();
     private int work;
 
     public RespServer(final NodeState node, final CommandDispatcher dispatcher, final Selector selector)
@@ -51,6 +52,7 @@ public final class RespServer implements AutoCloseable
         this.node = node;
         this.dispatcher = dispatcher;
         this.selector = selector;
+        node.blockedClients().waker(unblocked::add);
     }
 
     /**
@@ -71,7 +73,7 @@ public final class RespServer implements AutoCloseable
             try
             {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                channel.bind(new InetSocketAddress(InetAddress.getByName(host), boundPort), 511);
+                channel.bind(new InetSocketAddress(InetAddress.getByName(host), boundPort), node.config().tcpBacklog());
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_ACCEPT);
                 boundPort = ((InetSocketAddress)channel.getLocalAddress()).getPort();
@@ -101,6 +103,7 @@ public final class RespServer implements AutoCloseable
     {
         work = 0;
         selector.selectNow(onSelected);
+        resumeUnblocked();
         final List<Client> killed = node.killedClients();
         for (int i = 0; i < killed.size(); i++)
         {
@@ -241,13 +244,16 @@ public final class RespServer implements AutoCloseable
         final Client client = connection.client;
         try
         {
-            while (connection.readStart < connection.readEnd && client.closeFlags() == 0)
+            while (connection.readStart < connection.readEnd && client.closeFlags() == 0 && !client.isBlocked())
             {
                 final int consumed = client.decoder().decode(
                     connection.readBuffer, connection.readStart, connection.readEnd, client.args());
                 if (consumed == 0)
                 {
-                    final long wanted = client.decoder().bytesWanted();
+                    // grow towards the announced size by doubling as bytes arrive, never on the header's word
+                    // alone: a 20-byte request must not be able to make the node allocate 512 MB
+                    final long wanted = Math.min(client.decoder().bytesWanted(),
+                        2L * Math.max(connection.pendingQueryBytes(), Connection.INITIAL_READ_BYTES));
                     if (wanted > connection.readBuffer.length - connection.readStart)
                     {
                         connection.ensureRoom(wanted);
@@ -258,6 +264,7 @@ public final class RespServer implements AutoCloseable
                 if (client.args().count() > 0)
                 {
                     dispatcher.execute(client);
+                    node.blockedClients().serveReady();
                 }
             }
         }
@@ -301,6 +308,35 @@ public final class RespServer implements AutoCloseable
         }
     }
 
+    /**
+     * Clients whose blocking command completed: send the reply, then run the requests they pipelined behind it.
+     * Public so the agent can call it after timeouts.
+     */
+    public int resumeUnblocked()
+    {
+        int resumed = 0;
+        while (!unblocked.isEmpty())
+        {
+            final Client client = unblocked.remove(unblocked.size() - 1);
+            final Connection connection = (Connection)client.transport();
+            if (connection == null || !connection.channel.isOpen())
+            {
+                continue;
+            }
+            resumed++;
+            try
+            {
+                processInput(connection);
+                write(connection);
+            }
+            catch (final IOException ex)
+            {
+                toClose.add(connection);
+            }
+        }
+        return resumed;
+    }
+
     private void closePending()
     {
         if (toClose.isEmpty())
@@ -322,6 +358,7 @@ public final class RespServer implements AutoCloseable
         }
         if (connection.client != null)
         {
+            node.blockedClients().unblock(connection.client);
             node.removeClient(connection.client);
         }
         connection.key.cancel();

@@ -1,0 +1,271 @@
+package io.krill.core.command;
+
+import io.krill.core.keyspace.KeyspaceListener;
+import io.krill.core.resp.CommandArgs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Clients parked by a blocking command (BLPOP, BZPOPMIN, WAIT ...) until a key they wait on changes or their
+ * timeout passes.
+ * <p>
+ * BEHAVIOR: a command that finds nothing to serve calls {@link #block}: it writes no reply, its arguments are
+ * copied, and the client stops reading further requests. When a watched key changes, the key is marked ready;
+ * after the current command, {@link #serveReady} runs the parked command again for each client waiting on a ready
+ * key, oldest first (first blocked, first served). A command that still finds nothing blocks again and keeps
+ * its place in line. When the deadline passes, {@link #expire} calls the block's timeout reply. All of this runs
+ * on the agent thread, so a parked client never blocks the node.
+ * <p>
+ * Costs nothing while no client is blocked: the keyspace hook returns at once.
+ */
+public final class BlockedClients implements KeyspaceListener
+{
+    /** Writes a blocked client's reply when its timeout passes (e.g. a null array for BLPOP). */
+    @FunctionalInterface
+    public interface TimeoutReply
+    {
+        void onTimeout(Client client);
+    }
+
+    /** Told when a client can run again (its reply is written and its buffered input resumes). */
+    @FunctionalInterface
+    public interface Waker
+    {
+        void unblocked(Client client);
+    }
+
+    private final Map<Key, ArrayDeque<Client>> waitingByKey = new HashMap<>();
+    private final PriorityQueue<Client> byDeadline =
+        new PriorityQueue<>((a, b) -> Long.compare(a.block.deadlineMs, b.block.deadlineMs));
+    private final List<Key> readyKeys = new ArrayList<>();
+    private final Key probe = new Key();
+    private CommandDispatcher dispatcher;
+    private Waker waker = client -> { };
+    private int blockedCount;
+    private Client retrying;
+
+    void dispatcher(final CommandDispatcher dispatcher)
+    {
+        this.dispatcher = dispatcher;
+    }
+
+    public void waker(final Waker waker)
+    {
+        this.waker = waker;
+    }
+
+    public int blockedCount()
+    {
+        return blockedCount;
+    }
+
+    /**
+     * Parks {@code client} on {@code keys} (views into {@code args}) until one changes or {@code deadlineMs}
+     * (0 = forever). The handler returns without a reply.
+     */
+    public void block(final Client client, final CommandSpec spec, final CommandArgs args, final int[] keyIndexes,
+        final long deadlineMs, final TimeoutReply onTimeout)
+    {
+        final boolean again = client == retrying;
+        final Block block = new Block();
+        block.spec = spec;
+        block.args = copy(args);
+        block.deadlineMs = deadlineMs;
+        block.onTimeout = onTimeout;
+        block.keys = new Key[keyIndexes.length];
+        for (int i = 0; i < keyIndexes.length; i++)
+        {
+            final Key key = new Key();
+            key.bytes = args.copy(keyIndexes[i]);
+            key.hash = Arrays.hashCode(key.bytes);
+            block.keys[i] = key;
+            final ArrayDeque<Client> queue = waitingByKey.computeIfAbsent(key, k -> new ArrayDeque<>());
+            if (again)
+            {
+                queue.addFirst(client);
+            }
+            else
+            {
+                queue.addLast(client);
+            }
+        }
+        client.block = block;
+        blockedCount++;
+        if (deadlineMs > 0)
+        {
+            byDeadline.add(client);
+        }
+    }
+
+    /** Parks {@code client} with no key, until {@link #unblock} or its deadline (WAIT). */
+    public void blockWithoutKeys(final Client client, final CommandSpec spec, final CommandArgs args,
+        final long deadlineMs, final TimeoutReply onTimeout)
+    {
+        block(client, spec, args, new int[0], deadlineMs, onTimeout);
+    }
+
+    public boolean isBlocked(final Client client)
+    {
+        return client.block != null;
+    }
+
+    /** Removes {@code client} without a reply (it disconnected, or the caller replied itself). */
+    public void unblock(final Client client)
+    {
+        final Block block = client.block;
+        if (block == null)
+        {
+            return;
+        }
+        for (final Key key : block.keys)
+        {
+            final ArrayDeque<Client> queue = waitingByKey.get(key);
+            if (queue != null)
+            {
+                queue.remove(client);
+                if (queue.isEmpty())
+                {
+                    waitingByKey.remove(key);
+                }
+            }
+        }
+        if (block.deadlineMs > 0)
+        {
+            byDeadline.remove(client);
+        }
+        client.block = null;
+        blockedCount--;
+    }
+
+    /** Earliest deadline of a blocked client, or {@link Long#MAX_VALUE}. */
+    public long nextDeadlineMs()
+    {
+        final Client first = byDeadline.peek();
+        return first == null ? Long.MAX_VALUE : first.block.deadlineMs;
+    }
+
+    /** Answers every client whose deadline has passed with its timeout reply. Returns how many. */
+    public int expire(final long nowMs)
+    {
+        int expired = 0;
+        while (!byDeadline.isEmpty() && byDeadline.peek().block.deadlineMs <= nowMs)
+        {
+            final Client client = byDeadline.peek();
+            final TimeoutReply onTimeout = client.block.onTimeout;
+            unblock(client);
+            onTimeout.onTimeout(client);
+            waker.unblocked(client);
+            expired++;
+        }
+        return expired;
+    }
+
+    @Override
+    public void onKeyChanged(final int slot, final byte[] key)
+    {
+        if (blockedCount == 0)
+        {
+            return;
+        }
+        probe.bytes = key;
+        probe.hash = Arrays.hashCode(key);
+        if (waitingByKey.containsKey(probe) && !readyKeys.contains(probe))
+        {
+            final Key ready = new Key();
+            ready.bytes = key.clone();
+            ready.hash = probe.hash;
+            readyKeys.add(ready);
+        }
+    }
+
+    /**
+     * Runs the parked commands of clients waiting on keys that changed, oldest client first per key, until no
+     * key is ready. Returns the number of clients served.
+     */
+    public int serveReady()
+    {
+        int served = 0;
+        while (!readyKeys.isEmpty())
+        {
+            final Key key = readyKeys.remove(0);
+            final ArrayDeque<Client> queue = waitingByKey.get(key);
+            if (queue == null)
+            {
+                continue;
+            }
+            final List<Client> inLine = new ArrayList<>(queue);
+            for (final Client client : inLine)
+            {
+                if (client.block == null)
+                {
+                    continue;
+                }
+                final Block block = client.block;
+                unblock(client);
+                retrying = client;
+                final int mark = client.out().mark();
+                dispatcher.rerun(client, block.spec, block.args);
+                retrying = null;
+                if (client.block == null)
+                {
+                    served++;
+                    waker.unblocked(client);
+                }
+                else
+                {
+                    client.out().truncate(mark);
+                    // still nothing for it: it kept its place in line, and the ones behind it wait too
+                    break;
+                }
+            }
+        }
+        return served;
+    }
+
+    private static CommandArgs copy(final CommandArgs args)
+    {
+        final byte[][] copies = new byte[args.count()][];
+        for (int i = 0; i < copies.length; i++)
+        {
+            copies[i] = args.copy(i);
+        }
+        final CommandArgs copy = new CommandArgs();
+        copy.set(copies);
+        return copy;
+    }
+
+    /** What a blocked client waits for. */
+    static final class Block
+    {
+        CommandSpec spec;
+        CommandArgs args;
+        Key[] keys;
+        long deadlineMs;
+        TimeoutReply onTimeout;
+    }
+
+    /** A key as a map key: bytes compared by content. */
+    static final class Key
+    {
+        byte[] bytes;
+        int hash;
+
+        @Override
+        public boolean equals(final Object other)
+        {
+            return other instanceof Key && Arrays.equals(bytes, ((Key)other).bytes);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return hash;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.krill.core.command;
+
+import java.util.Arrays;
+
+/**
+ * What the generic key commands need to know about every value type: its TYPE name, its OBJECT ENCODING and
+ * how to copy it (COPY).
+ * <p>
+ * Each value type adds one branch to each method here, next to its own family class; a value of a type with no
+ * branch is a bug, reported as such, never silently mistaken for another type.
+ */
+final class Values
+{
+    private Values()
+    {
+    }
+
+    /** The TYPE reply for {@code value}. */
+    static String typeName(final Object value)
+    {
+        if (StringValues.isString(value))
+        {
+            return "string";
+        }
+        throw unknown(value);
+    }
+
+    /** The OBJECT ENCODING reply for {@code value}. */
+    static String encoding(final Object value)
+    {
+        if (StringValues.isString(value))
+        {
+            return StringValues.encoding(value);
+        }
+        throw unknown(value);
+    }
+
+    /**
+     * A deep copy of {@code value} sharing nothing mutable with it: values are changed in place (SET overwrites a
+     * same-length {@code byte[]}, APPEND grows a {@link MutableString}), so a COPY that shared them would change
+     * with its source.
+     */
+    static Object copy(final Object value)
+    {
+        if (value instanceof byte[])
+        {
+            return ((byte[])value).clone();
+        }
+        if (value instanceof MutableString)
+        {
+            // stays a MutableString: Redis keeps a copied "raw" string raw
+            final MutableString string = (MutableString)value;
+            return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length);
+        }
+        throw unknown(value);
+    }
+
+    private static IllegalStateException unknown(final Object value)
+    {
+        return new IllegalStateException("no value type handles " + value.getClass().getName());
+    }
+}
