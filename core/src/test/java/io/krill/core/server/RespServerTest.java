@@ -64,6 +64,23 @@ class RespServerTest
     }
 
     @Test
+    void shouldSeeCurrentTimeWhenRequestWakesWaitingNode() throws Exception
+    {
+        // hz 1: the node sleeps in its poll for up to a second, far past the key's 300 ms TTL, so a GET that
+        // wakes it must read the clock again rather than use the time taken before the wait
+        server.close();
+        server = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1", "--hz", "1"));
+        try (Socket socket = connect())
+        {
+            send(socket, "SET k v PX 300\r\n");
+            assertEquals("+OK\r\n", read(socket, 5));
+            Thread.sleep(600);
+            send(socket, "GET k\r\n");
+            assertEquals("$-1\r\n", read(socket, 5));
+        }
+    }
+
+    @Test
     void shouldServeThousandConcurrentConnections() throws Exception
     {
         final List<SocketChannel> channels = new ArrayList<>();

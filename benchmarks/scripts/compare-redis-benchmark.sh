@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Throughput over the network: redis-benchmark against a real Redis and against Krill, same machine, same
+# client options, runs alternated (Krill, Redis, Krill, Redis, ...) so both see the same background load.
+#
+# For each of "-c 50" (no pipelining) and "-c 50 -P 16": ROUNDS rounds of
+#   redis-benchmark -p PORT -c 50 -n N [-P 16] -t set,get -q --csv
+# against each server, then per test the median requests/s of each and the ratio Krill/Redis.
+# Krill's JIT is warmed with WARMUP_REQUESTS requests of each kind before the measured rounds (Redis gets the
+# same warm-up run, for symmetry).
+#
+# Environment: ROUNDS (5), N (requests per non-pipelined run, 400000), NP (per pipelined run, 4000000),
+#   WARMUP_REQUESTS (1000000), JAVA_OPTS (Krill's JVM flags), REDIS_THREADS (redis-benchmark --threads, unset).
+# Usage: benchmarks/scripts/compare-redis-benchmark.sh
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+ROUNDS=${ROUNDS:-5}
+N=${N:-400000}
+NP=${NP:-4000000}
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-1000000}
+LOG_DIR=$(mktemp -d)
+RESULTS="$LOG_DIR/results.csv"
+trap 'stop_all; rm -rf "$LOG_DIR"' EXIT
+
+redis_port=$(free_port)
+start_redis "$redis_port"
+krill_port=$(free_port)
+start_krill "$krill_port"
+
+# one redis-benchmark run; appends "server,mode,round,test,rps" lines
+bench()
+{
+    local server=$1 port=$2 mode=$3 round=$4 requests pipeline=()
+    if [ "$mode" = "P16" ]; then
+        requests=$NP
+        pipeline=(-P 16)
+    else
+        requests=$N
+    fi
+    local started ended
+    started=$(date +%s.%N)
+    redis-benchmark -p "$port" -c 50 -n "$requests" "${pipeline[@]}" -t set,get -q --csv \
+        ${REDIS_THREADS:+--threads "$REDIS_THREADS"} 2>/dev/null | tr -d '"' |
+        awk -F, -v s="$server" -v m="$mode" -v r="$round" '$1 == "SET" || $1 == "GET" { print s "," m "," r "," $1 "," $2 }' \
+        >>"$RESULTS"
+    ended=$(date +%s.%N)
+    echo "  round $round $mode $server: $(tail -2 "$RESULTS" | awk -F, '{ printf "%s %.0f  ", $4, $5 }')" \
+        "($(awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.1f", b - a }') s)"
+}
+
+echo "warming up ($WARMUP_REQUESTS requests per mode and server)"
+for mode in P1 P16; do
+    for target in "krill $krill_port" "redis $redis_port"; do
+        set -- $target
+        redis-benchmark -p "$2" -c 50 -n "$WARMUP_REQUESTS" $([ "$mode" = P16 ] && echo "-P 16") \
+            -t set,get -q --csv >/dev/null 2>&1
+    done
+done
+
+for round in $(seq 1 "$ROUNDS"); do
+    for mode in P1 P16; do
+        bench krill "$krill_port" "$mode" "$round"
+        bench redis "$redis_port" "$mode" "$round"
+    done
+done
+
+krill_command
+echo
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "java: $(java -version 2>&1 | head -1); JAVA_OPTS='${JAVA_OPTS:-}'; main: $KRILL_MAIN"
+echo "redis: $(redis-server --version | cut -d' ' -f3)"
+echo "rounds: $ROUNDS, -c 50, -n $N (P1) / $NP (P16)"
+printf "%-10s %-5s %14s %14s %8s %8s\n" mode test "krill rps" "redis rps" ratio target
+for mode in P1 P16; do
+    target=$([ "$mode" = P16 ] && echo 1.5 || echo 1.0)
+    label=$([ "$mode" = P16 ] && echo "-c50-P16" || echo "-c50")
+    for test in SET GET; do
+        k=$(awk -F, -v m="$mode" -v t="$test" '$1 == "krill" && $2 == m && $4 == t { print $5 }' "$RESULTS" | median)
+        r=$(awk -F, -v m="$mode" -v t="$test" '$1 == "redis" && $2 == m && $4 == t { print $5 }' "$RESULTS" | median)
+        awk -v m="$label" -v t="$test" -v k="$k" -v r="$r" -v g="$target" 'BEGIN {
+            verdict = (k / r >= g) ? "met" : "NOT met"
+            printf "%-10s %-5s %14.0f %14.0f %7.2fx %7.1fx %s\n", m, t, k, r, k / r, g, verdict }'
+    done
+done
+if [ -n "${KEEP_RESULTS:-}" ]; then
+    cp "$RESULTS" "$KEEP_RESULTS"
+fi
