@@ -36,8 +36,16 @@ public final class Client
     private boolean askingFlag;
     private boolean readOnlyFlag;
     private int queryBufferBytes;
+    private int queryBufferCapacityBytes;
+    private int fd;
+    private boolean noEvictFlag;
+    private boolean repliesOffFlag;
+    private boolean skipNextReplyFlag;
     /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
     BlockedClients.Block block;
+    private java.util.Set<PubSub.Name> channels;
+    private java.util.Set<PubSub.Name> patterns;
+    private java.util.Set<PubSub.Name> shardChannels;
 
     public Client(final long id, final String address, final String localAddress, final long createdMs,
         final long maxBulkBytes, final boolean authenticated, final Object transport)
@@ -197,6 +205,47 @@ public final class Client
         readOnlyFlag = readOnly;
     }
 
+    /** The client's subscriptions in {@code space}; created on first use. */
+    java.util.Set<PubSub.Name> subscriptions(final PubSub.Space space)
+    {
+        switch (space)
+        {
+            case CHANNEL:
+                return channels == null ? channels = new java.util.LinkedHashSet<>() : channels;
+            case PATTERN:
+                return patterns == null ? patterns = new java.util.LinkedHashSet<>() : patterns;
+            default:
+                return shardChannels == null ? shardChannels = new java.util.LinkedHashSet<>() : shardChannels;
+        }
+    }
+
+    public int channelCount()
+    {
+        return channels == null ? 0 : channels.size();
+    }
+
+    public int patternCount()
+    {
+        return patterns == null ? 0 : patterns.size();
+    }
+
+    public int shardChannelCount()
+    {
+        return shardChannels == null ? 0 : shardChannels.size();
+    }
+
+    /** Channel plus pattern subscriptions: the count SUBSCRIBE and UNSUBSCRIBE replies carry. */
+    public int subscriptionCount()
+    {
+        return channelCount() + patternCount();
+    }
+
+    /** In RESP2, a client with any subscription may only run the pub/sub commands, PING, QUIT and RESET. */
+    public boolean inPubSubContext()
+    {
+        return subscriptionCount() + shardChannelCount() > 0;
+    }
+
     /** True while parked by a blocking command: its further requests wait in the query buffer. */
     public boolean isBlocked()
     {
@@ -229,5 +278,70 @@ public final class Client
     public void queryBufferBytes(final int bytes)
     {
         queryBufferBytes = bytes;
+    }
+
+    /** Size of the query buffer the server holds for this client (CLIENT LIST's {@code qbuf-free}, tot-mem). */
+    public int queryBufferCapacityBytes()
+    {
+        return queryBufferCapacityBytes;
+    }
+
+    public void queryBufferCapacityBytes(final int bytes)
+    {
+        queryBufferCapacityBytes = bytes;
+    }
+
+    /**
+     * The descriptor number CLIENT LIST shows. The JVM does not expose a socket's real descriptor, so the node
+     * hands out the lowest free number from Redis's first client descriptor, as the kernel would.
+     */
+    public int fd()
+    {
+        return fd;
+    }
+
+    void fd(final int fd)
+    {
+        this.fd = fd;
+    }
+
+    /** CLIENT NO-EVICT: kept across RESET, as in Redis. */
+    public boolean noEvict()
+    {
+        return noEvictFlag;
+    }
+
+    public void noEvict(final boolean noEvict)
+    {
+        noEvictFlag = noEvict;
+    }
+
+    /** CLIENT REPLY OFF: no command's reply is sent until CLIENT REPLY ON. */
+    public boolean repliesOff()
+    {
+        return repliesOffFlag;
+    }
+
+    public void repliesOff(final boolean off)
+    {
+        repliesOffFlag = off;
+        if (off)
+        {
+            skipNextReplyFlag = false;
+        }
+    }
+
+    /** CLIENT REPLY SKIP: the reply of the next command is not sent. */
+    public void skipNextReply()
+    {
+        skipNextReplyFlag = true;
+    }
+
+    /** Whether the command about to run must stay silent because of an earlier CLIENT REPLY SKIP. */
+    boolean takeReplySkip()
+    {
+        final boolean skip = skipNextReplyFlag;
+        skipNextReplyFlag = false;
+        return skip;
     }
 }

@@ -39,15 +39,27 @@ public final class CommandDispatcher
     /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */
     public void execute(final Client client)
     {
-        final CommandArgs args = client.args();
         final RespEncoder out = client.out();
+        final int mark = out.mark();
+        // CLIENT REPLY: SKIP silences the next command, OFF every command until ON, whose +OK still goes out
+        final boolean skip = client.takeReplySkip();
+        dispatch(client, client.args(), out);
+        if (skip || client.repliesOff())
+        {
+            out.truncate(mark);
+        }
+    }
+
+    private void dispatch(final Client client, final CommandArgs args, final RespEncoder out)
+    {
         CommandSpec spec = commands.lookup(args);
         if (spec == null)
         {
             reject(out, unknownCommand(args));
             return;
         }
-        if (spec.isContainer() && spec.handler == null)
+        // a container with a handler of its own (COMMAND) runs it when called alone, as Redis does
+        if (spec.isContainer() && (spec.handler == null || args.count() > 1))
         {
             if (args.count() == 1)
             {
@@ -75,6 +87,13 @@ public final class CommandDispatcher
             reject(out, "NOAUTH Authentication required.");
             return;
         }
+        if (client.protocol() == 2 && client.inPubSubContext() && !allowedWhileSubscribed(spec))
+        {
+            spec.rejectedCalls++;
+            reject(out, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / " +
+                "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         run(client, spec, args, out);
     }
 
@@ -93,6 +112,18 @@ public final class CommandDispatcher
             spec.failedCalls++;
             node.errorReplied(ex.getMessage());
         }
+        catch (final OutOfMemoryError ex)
+        {
+            // a value too large for this heap (SETRANGE at offset 512 MB): the allocation failed before the
+            // keyspace changed, so refusing the command is safe and the node lives on
+            out.truncate(mark);
+            final String message = "ERR command not allowed: the JVM heap cannot hold the result (" +
+                ex.getMessage() + ")";
+            out.error(message);
+            spec.failedCalls++;
+            node.errorReplied(message);
+            LOG.error("Command {} ran out of heap", spec.fullName);
+        }
         catch (final RuntimeException ex)
         {
             // a bug in a command must cost that command, not the node or the connection
@@ -103,7 +134,9 @@ public final class CommandDispatcher
             node.errorReplied(message);
             LOG.error("Command {} failed", spec.fullName, ex);
         }
-        spec.microseconds += (System.nanoTime() - startNs) / 1000;
+        final long durationNs = System.nanoTime() - startNs;
+        spec.microseconds += durationNs / 1000;
+        spec.recordLatency(durationNs);
         spec.calls++;
         client.lastCommand(spec);
         node.commandProcessed();
@@ -113,6 +146,25 @@ public final class CommandDispatcher
     {
         out.error(message);
         node.errorReplied(message);
+    }
+
+    private static boolean allowedWhileSubscribed(final CommandSpec spec)
+    {
+        switch (spec.fullName)
+        {
+            case "subscribe":
+            case "unsubscribe":
+            case "psubscribe":
+            case "punsubscribe":
+            case "ssubscribe":
+            case "sunsubscribe":
+            case "ping":
+            case "quit":
+            case "reset":
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static CommandSpec subcommand(final CommandSpec container, final CommandArgs args)

@@ -62,6 +62,7 @@ public final class CommandSpec
     long microseconds;
     long rejectedCalls;
     long failedCalls;
+    LatencyHistogram latency;
 
     CommandSpec(final String name, final CommandSpec parent, final int arity, final long flags, final int firstKey,
         final int lastKey, final int keyStep, final byte[] infoResp2, final byte[] infoResp3)
@@ -179,8 +180,19 @@ public final class CommandSpec
         return failedCalls;
     }
 
+    /** Adds one call's run time to the latency histogram, created on the first call. */
+    void recordLatency(final long durationNs)
+    {
+        if (latency == null)
+        {
+            latency = new LatencyHistogram();
+        }
+        latency.record(durationNs);
+    }
+
     void resetStats()
     {
+        latency = null;
         calls = 0;
         microseconds = 0;
         rejectedCalls = 0;

@@ -15,5 +15,12 @@ public final class Commands
         new StringCommands(node).register(node.commands());
         new KeyCommands(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
+        new PubSubCommands(node).register(node.commands());
+        new HelloCommands(node).register(node.commands());
+        new ClientCommands(node).register(node.commands());
+        new CommandCommand(node).register(node.commands());
+        new InfoCommand(node).register(node.commands());
+        new ServerCommands(node).register(node.commands());
+        new DebugCommand(node).register(node.commands());
     }
 }

@@ -15,15 +15,15 @@ final class ConfigCommands
     private static final String[] HELP = {
         "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "GET <pattern>",
-        "    Return parameters matching the glob-like <pattern> and their values.",
+        "    Show every parameter whose name matches the glob-style <pattern>, with its value.",
         "SET <directive> <value>",
-        "    Set the configuration <directive> to <value>.",
+        "    Change <directive> to <value>; several directive/value pairs are applied together or not at all.",
         "RESETSTAT",
-        "    Reset statistics reported by the INFO command.",
+        "    Zero the counters that INFO reports.",
         "REWRITE",
-        "    Rewrite the configuration file.",
+        "    Write the running configuration back to the config file.",
         "HELP",
-        "    Prints this help.",
+        "    Print this help.",
     };
 
     private final NodeState node;

@@ -13,6 +13,9 @@ final class ConnectionCommands
     private static final CommandException SELECT_IN_CLUSTER =
         new CommandException("ERR SELECT is not allowed in cluster mode");
 
+    private static final byte[] PONG_LOWER = {'p', 'o', 'n', 'g'};
+    private static final byte[] EMPTY = {};
+
     private final NodeState node;
 
     ConnectionCommands(final NodeState node)
@@ -33,6 +36,21 @@ final class ConnectionCommands
         if (args.count() > 2)
         {
             throw new CommandException("ERR wrong number of arguments for 'ping' command");
+        }
+        if (client.protocol() == 2 && client.inPubSubContext())
+        {
+            // a subscribed RESP2 connection only understands arrays: Redis answers [pong, message]
+            out.array(2);
+            out.bulk(PONG_LOWER);
+            if (args.count() == 2)
+            {
+                out.bulk(args.buffer(1), args.offset(1), args.length(1));
+            }
+            else
+            {
+                out.bulk(EMPTY);
+            }
+            return;
         }
         if (args.count() == 2)
         {

@@ -6,6 +6,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  */
 public final class NodeState
 {
+    /** Redis's first client gets descriptor 8 (stdio, log, listeners and epoll take the ones below). */
+    private static final int FIRST_CLIENT_FD = 8;
+
     private final ServerConfig config;
     private final Keyspace keyspace;
     private final CommandTable commands;
@@ -25,7 +29,16 @@ public final class NodeState
     private final Map<String, Long> errorCounts = new TreeMap<>();
     private final List<Client> killedClients = new ArrayList<>();
     private final BlockedClients blockedClients = new BlockedClients();
+    private final PubSub pubSub = new PubSub(this);
+    private final List<Client> pendingWrites = new ArrayList<>();
     private final String runId;
+    private final String replicationId;
+    private final BitSet clientFds = new BitSet();
+    private final InstantaneousMetric opsPerSecond = new InstantaneousMetric();
+    private final InstantaneousMetric inputBytesPerSecond = new InstantaneousMetric();
+    private final InstantaneousMetric outputBytesPerSecond = new InstantaneousMetric();
+    private final long startupMemoryBytes;
+    private long peakMemoryBytes;
     private final long startTimeMs;
     private long nowMs;
     private long nextClientId = 1;
@@ -38,6 +51,8 @@ public final class NodeState
     private long totalErrorReplies;
     private long netInputBytes;
     private long netOutputBytes;
+    private long readsProcessed;
+    private long writesProcessed;
 
     public NodeState(final ServerConfig config, final Keyspace keyspace, final CommandTable commands,
         final long startTimeMs)
@@ -48,7 +63,17 @@ public final class NodeState
         this.startTimeMs = startTimeMs;
         this.nowMs = startTimeMs;
         this.runId = randomHex(40);
+        this.replicationId = randomHex(40);
+        this.startupMemoryBytes = usedMemoryBytes();
+        this.peakMemoryBytes = startupMemoryBytes;
         keyspace.listener(blockedClients);
+    }
+
+    /** Heap in use by the JVM: what Krill reports as {@code used_memory}. */
+    public static long usedMemoryBytes()
+    {
+        final Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     /** 40 lower-case hex characters from a secure random source (run ids, node ids). */
@@ -61,6 +86,23 @@ public final class NodeState
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    public PubSub pubSub()
+    {
+        return pubSub;
+    }
+
+    /** Queues {@code client} for a write: replies were added to it by another client's command (PUBLISH). */
+    public void pendingWrite(final Client client)
+    {
+        pendingWrites.add(client);
+    }
+
+    /** Clients with output produced for them by others; the server writes and empties the list. */
+    public List<Client> pendingWrites()
+    {
+        return pendingWrites;
     }
 
     public BlockedClients blockedClients()
@@ -86,6 +128,12 @@ public final class NodeState
     public String runId()
     {
         return runId;
+    }
+
+    /** The replication id this node's data history carries (INFO's {@code master_replid}). */
+    public String replicationId()
+    {
+        return replicationId;
     }
 
     public long startTimeMs()
@@ -124,11 +172,17 @@ public final class NodeState
     {
         clients.put(client.id(), client);
         totalConnectionsReceived++;
+        final int fd = clientFds.nextClearBit(FIRST_CLIENT_FD);
+        clientFds.set(fd);
+        client.fd(fd);
     }
 
     public void removeClient(final Client client)
     {
-        clients.remove(client.id());
+        if (clients.remove(client.id()) != null)
+        {
+            clientFds.clear(client.fd());
+        }
     }
 
     /** Closes {@code client}'s connection at the end of the current cycle (CLIENT KILL, QUIT of another). */
@@ -192,14 +246,66 @@ public final class NodeState
         errorCounts.merge(code, 1L, Long::sum);
     }
 
+    /** Counts one socket read of {@code bytes} bytes. */
     public void netInput(final long bytes)
     {
         netInputBytes += bytes;
+        readsProcessed++;
     }
 
+    /** Counts one socket write of {@code bytes} bytes. */
     public void netOutput(final long bytes)
     {
         netOutputBytes += bytes;
+        writesProcessed++;
+    }
+
+    public long readsProcessed()
+    {
+        return readsProcessed;
+    }
+
+    public long writesProcessed()
+    {
+        return writesProcessed;
+    }
+
+    /** Samples the instantaneous rates and the memory peak; the agent calls this from its cron. */
+    public void sampleMetrics(final long nowMs)
+    {
+        opsPerSecond.sample(nowMs, totalCommandsProcessed);
+        inputBytesPerSecond.sample(nowMs, netInputBytes);
+        outputBytesPerSecond.sample(nowMs, netOutputBytes);
+        peakMemoryBytes = Math.max(peakMemoryBytes, usedMemoryBytes());
+    }
+
+    /** Commands per second over the last samples (INFO's {@code instantaneous_ops_per_sec}). */
+    public double instantaneousOpsPerSecond()
+    {
+        return opsPerSecond.perSecond();
+    }
+
+    public double instantaneousInputBytesPerSecond()
+    {
+        return inputBytesPerSecond.perSecond();
+    }
+
+    public double instantaneousOutputBytesPerSecond()
+    {
+        return outputBytesPerSecond.perSecond();
+    }
+
+    /** Heap in use when the node started ({@code used_memory_startup}). */
+    public long startupMemoryBytes()
+    {
+        return startupMemoryBytes;
+    }
+
+    /** The highest heap use seen by the cron or INFO ({@code used_memory_peak}). */
+    public long peakMemoryBytes(final long usedNowBytes)
+    {
+        peakMemoryBytes = Math.max(peakMemoryBytes, usedNowBytes);
+        return peakMemoryBytes;
     }
 
     public long totalConnectionsReceived()
@@ -246,6 +352,12 @@ public final class NodeState
         totalErrorReplies = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
+        readsProcessed = 0;
+        writesProcessed = 0;
+        opsPerSecond.reset();
+        inputBytesPerSecond.reset();
+        outputBytesPerSecond.reset();
+        peakMemoryBytes = usedMemoryBytes();
         errorCounts.clear();
         keyspace.resetStats();
         for (final CommandSpec spec : commands.allWithSubcommands())

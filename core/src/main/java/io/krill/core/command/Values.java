@@ -50,7 +50,7 @@ final class Values
         {
             // stays a MutableString: Redis keeps a copied "raw" string raw
             final MutableString string = (MutableString)value;
-            return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length);
+            return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length, string.edited);
         }
         throw unknown(value);
     }

@@ -85,6 +85,7 @@ final class NodeAgent implements Agent
 
     private int cron(final long nowMs)
     {
+        node.sampleMetrics(nowMs);
         return activeExpire(nowMs);
     }
 

@@ -126,7 +126,8 @@ public final class RespServer implements AutoCloseable
     public int poll(final long timeoutMs) throws IOException
     {
         work = 0;
-        if (timeoutMs > 0 && unblocked.isEmpty())
+        // work left by the last cycle (clients unblocked or written to after its poll) must not wait for a socket
+        if (timeoutMs > 0 && unblocked.isEmpty() && node.pendingWrites().isEmpty())
         {
             clockStale = true;
             selector.select(onSelected, timeoutMs);
@@ -141,6 +142,7 @@ public final class RespServer implements AutoCloseable
             selector.selectNow(onSelected);
         }
         resumeUnblocked();
+        flushPendingWrites();
         final List<Client> killed = node.killedClients();
         for (int i = 0; i < killed.size(); i++)
         {
@@ -161,6 +163,19 @@ public final class RespServer implements AutoCloseable
         work++;
         if (!key.isValid())
         {
+            return;
+        }
+        if (key.attachment() instanceof SelectionHandler)
+        {
+            final SelectionHandler handler = (SelectionHandler)key.attachment();
+            try
+            {
+                handler.onSelected(key);
+            }
+            catch (final IOException ex)
+            {
+                handler.onFailure(key, ex);
+            }
             return;
         }
         if (key.isAcceptable())
@@ -320,6 +335,7 @@ public final class RespServer implements AutoCloseable
             connection.readStart = connection.readEnd;
         }
         client.queryBufferBytes(connection.pendingQueryBytes());
+        client.queryBufferCapacityBytes(connection.readBuffer.length);
         connection.shrinkIfIdle();
     }
 
@@ -379,6 +395,28 @@ public final class RespServer implements AutoCloseable
         return resumed;
     }
 
+    /** Writes output that commands of other clients produced (published messages). */
+    private void flushPendingWrites()
+    {
+        final List<Client> pending = node.pendingWrites();
+        for (int i = 0; i < pending.size(); i++)
+        {
+            final Connection connection = (Connection)pending.get(i).transport();
+            if (connection != null && connection.channel.isOpen())
+            {
+                try
+                {
+                    write(connection);
+                }
+                catch (final IOException ex)
+                {
+                    toClose.add(connection);
+                }
+            }
+        }
+        pending.clear();
+    }
+
     private void closePending()
     {
         if (toClose.isEmpty())
@@ -401,6 +439,7 @@ public final class RespServer implements AutoCloseable
         if (connection.client != null)
         {
             node.blockedClients().unblock(connection.client);
+            node.pubSub().forget(connection.client);
             node.removeClient(connection.client);
         }
         connection.key.cancel();

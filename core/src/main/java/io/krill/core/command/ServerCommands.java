@@ -1,0 +1,121 @@
+package io.krill.core.command;
+
+import io.krill.core.resp.CommandArgs;
+import io.krill.core.resp.CommandException;
+import io.krill.core.resp.RespEncoder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+
+/**
+ * TIME, SHUTDOWN and WAIT.
+ */
+final class ServerCommands
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
+    private static final CommandException NO_SHUTDOWN_IN_PROGRESS =
+        new CommandException("ERR No shutdown in progress.");
+    private static final CommandException TIMEOUT_NOT_AN_INTEGER =
+        new CommandException("ERR timeout is not an integer or out of range");
+    private static final CommandException TIMEOUT_NEGATIVE = new CommandException("ERR timeout is negative");
+    private static final CommandException TIMEOUT_OUT_OF_RANGE = new CommandException("ERR timeout is out of range");
+
+    private final NodeState node;
+    private final BlockedClients.TimeoutReply noReplicaAcknowledged = client -> client.out().integer(0);
+    private CommandSpec waitSpec;
+
+    ServerCommands(final NodeState node)
+    {
+        this.node = node;
+    }
+
+    void register(final CommandTable table)
+    {
+        table.register("time", this::time);
+        table.register("shutdown", this::shutdown);
+        waitSpec = table.register("wait", this::await);
+    }
+
+    /** Unix time as two bulk strings: seconds and the microseconds within the second. */
+    private void time(final Client client, final CommandArgs args, final RespEncoder out)
+    {
+        final Instant now = Instant.now();
+        out.array(2);
+        out.bulkDecimal(now.getEpochSecond());
+        out.bulkDecimal(now.getNano() / 1000);
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Krill keeps no data on disk and has no replicas to wait for,
+     * so every valid form stops the node at once, and ABORT never finds a shutdown to cancel. As in Redis, the
+     * caller gets no reply: its connection closes when the node stops, and no later command of its pipeline runs.
+     */
+    private void shutdown(final Client client, final CommandArgs args, final RespEncoder out)
+    {
+        boolean save = false;
+        boolean noSave = false;
+        boolean abort = false;
+        for (int i = 1; i < args.count(); i++)
+        {
+            if (args.is(i, "nosave"))
+            {
+                noSave = true;
+            }
+            else if (args.is(i, "save"))
+            {
+                save = true;
+            }
+            else if (args.is(i, "abort"))
+            {
+                abort = true;
+            }
+            else if (!args.is(i, "now") && !args.is(i, "force"))
+            {
+                throw CommandException.SYNTAX;
+            }
+        }
+        if (save && noSave || abort && args.count() > 2)
+        {
+            throw CommandException.SYNTAX;
+        }
+        if (abort)
+        {
+            throw NO_SHUTDOWN_IN_PROGRESS;
+        }
+        LOG.warn("User requested shutdown... (client id={} addr={})", client.id(), client.address());
+        if (save)
+        {
+            LOG.warn("SHUTDOWN SAVE: Krill has no persistence yet, nothing is saved");
+        }
+        client.closeAfterReply();
+        node.requestShutdown();
+    }
+
+    /**
+     * WAIT numreplicas timeout. A Krill node has no replicas yet, so no write is ever acknowledged: asking for
+     * none answers 0 at once, and asking for more blocks the caller until the timeout (forever for 0) and then
+     * answers 0, as Redis does when its replicas do not catch up. Other clients are served meanwhile.
+     */
+    private void await(final Client client, final CommandArgs args, final RespEncoder out)
+    {
+        final long replicas = args.longValue(1);
+        final long timeoutMs = args.longValue(2, TIMEOUT_NOT_AN_INTEGER);
+        if (timeoutMs < 0)
+        {
+            throw TIMEOUT_NEGATIVE;
+        }
+        if (timeoutMs > 0 && timeoutMs > Long.MAX_VALUE - node.nowMs())
+        {
+            throw TIMEOUT_OUT_OF_RANGE;
+        }
+        if (replicas <= 0)
+        {
+            out.integer(0);
+            return;
+        }
+        final long deadlineMs = timeoutMs == 0 ? 0 : node.nowMs() + timeoutMs;
+        node.blockedClients().blockWithoutKeys(client, waitSpec, args, deadlineMs, noReplicaAcknowledged);
+    }
+}

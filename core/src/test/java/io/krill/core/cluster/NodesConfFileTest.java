@@ -1,0 +1,46 @@
+package io.krill.core.cluster;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/*
+ * Goal: nodes.conf is replaced atomically, leaves no temp files, and cannot be shared by two nodes.
+ * Method: real files in a temporary directory.
+ */
+class NodesConfFileTest
+{
+    @Test
+    void shouldReplaceContentAndLeaveNoTempFiles(@TempDir final Path dir) throws IOException
+    {
+        final NodesConfFile file = new NodesConfFile(dir.resolve("nodes.conf"));
+        assertNull(file.read());
+        file.write("first\n", true);
+        file.write("vars currentEpoch 6 lastVoteEpoch 0\n", false);
+        assertEquals("vars currentEpoch 6 lastVoteEpoch 0\n", file.read());
+        try (var listing = Files.list(dir))
+        {
+            assertEquals(1, listing.count());
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondLockOnTheSameFile(@TempDir final Path dir) throws IOException
+    {
+        try (NodesConfFile first = new NodesConfFile(dir.resolve("nodes.conf"));
+            NodesConfFile second = new NodesConfFile(dir.resolve("nodes.conf")))
+        {
+            first.lock();
+            final IOException error = assertThrows(IOException.class, second::lock);
+            assertTrue(error.getMessage().contains("already used by a different Redis Cluster node"));
+        }
+    }
+}
