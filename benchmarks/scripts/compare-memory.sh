@@ -22,7 +22,12 @@ awk -v n="$KEYS" 'BEGIN { for (i = 0; i < n; i++) {
 
 used_memory()
 {
-    redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'
+    redis-cli -p "$1" info memory | tr -d '\r' | awk -F: -v f="${2:-used_memory}" '$1 == f { print $2 }'
+}
+
+rss_bytes()
+{
+    awk '$1 == "VmRSS:" { print $2 * 1024 }' "/proc/$1/status"
 }
 
 live_heap()
@@ -51,6 +56,7 @@ start_redis "$port"
 redis_before=$(used_memory "$port")
 load "$port"
 redis_after=$(used_memory "$port")
+redis_rss=$(used_memory "$port" used_memory_rss)
 stop_pid "$REDIS_PID"
 
 port=$(free_port)
@@ -72,6 +78,7 @@ krill_before=$(live_heap "$KRILL_PID")
 load "$port"
 krill_after=$(live_heap "$KRILL_PID")
 heap_info=$(jcmd "$KRILL_PID" GC.heap_info | sed -n '2,3p')
+krill_rss=$(rss_bytes "$KRILL_PID")
 stop_pid "$KRILL_PID"
 
 echo "keys: $KEYS (11-byte keys, 32-byte values); JAVA_OPTS='${JAVA_OPTS:-}'"
@@ -83,3 +90,7 @@ awk -v k="$krill_after" -v r="$redis_after" -v c="$cluster_after" 'BEGIN {
     printf "ratio krill/redis-cluster (total): %.3f\n", k / c }'
 echo "krill heap after GC (jcmd GC.heap_info):"
 echo "$heap_info"
+# Not the target, but said plainly: the process sizes, which include the JVM's committed heap beyond the live
+# data (G1 sizes it from the machine's memory unless -Xmx/-Xms say otherwise), code cache and metaspace.
+awk -v k="$krill_rss" -v r="$redis_rss" 'BEGIN {
+    printf "process RSS after loading: krill %.1f MiB, redis %.1f MiB (used_memory_rss)\n", k / 1048576, r / 1048576 }'
