@@ -48,7 +48,7 @@ public final class KrillServer implements AutoCloseable
         final NodeState node = new NodeState(config, new Keyspace(), CommandTable.load(), clock.time());
         Commands.registerAll(node);
         final Selector selector = Selector.open();
-        final RespServer server = new RespServer(node, new CommandDispatcher(node), selector);
+        final RespServer server = new RespServer(node, new CommandDispatcher(node), selector, clock);
         final int port;
         try
         {
@@ -60,6 +60,7 @@ public final class KrillServer implements AutoCloseable
             throw ex;
         }
         final CountDownLatch terminated = new CountDownLatch(1);
+        final SelectorIdleStrategy idle = new SelectorIdleStrategy();
         final NodeAgent agent = new NodeAgent(node, server, clock, () ->
         {
             try
@@ -71,8 +72,7 @@ public final class KrillServer implements AutoCloseable
                 // shutting down
             }
             terminated.countDown();
-        });
-        final SelectorIdleStrategy idle = new SelectorIdleStrategy(selector, agent::msUntilNextTimer);
+        }, idle);
         final AgentRunner runner = new AgentRunner(idle, KrillServer::onAgentError, null, agent);
         AgentRunner.startOnThread(runner);
         LOG.info("Ready to accept connections tcp on port {}", port);

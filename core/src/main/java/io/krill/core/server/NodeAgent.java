@@ -23,30 +23,37 @@ final class NodeAgent implements Agent
     private final RespServer server;
     private final EpochClock clock;
     private final Runnable onClose;
+    private final SelectorIdleStrategy idle;
     private long nextCronMs;
 
-    NodeAgent(final NodeState node, final RespServer server, final EpochClock clock, final Runnable onClose)
+    NodeAgent(final NodeState node, final RespServer server, final EpochClock clock, final Runnable onClose,
+        final SelectorIdleStrategy idle)
     {
         this.node = node;
         this.server = server;
         this.clock = clock;
         this.onClose = onClose;
+        this.idle = idle;
     }
 
+    /**
+     * One cycle: serve the sockets, waiting for them until the next timer unless the idle strategy is still
+     * spinning, then run the timers that are due. The clock is read before the poll and again if it waited.
+     */
     @Override
     public int doWork()
     {
-        final long nowMs = clock.time();
-        node.nowMs(nowMs);
+        node.nowMs(clock.time());
         int work;
         try
         {
-            work = server.poll();
+            work = server.poll(idle.pollMayBlock() ? msUntilNextTimer() : 0);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
+        final long nowMs = node.nowMs();
         if (node.blockedClients().nextDeadlineMs() <= nowMs)
         {
             work += node.blockedClients().expire(nowMs);
@@ -69,11 +76,11 @@ final class NodeAgent implements Agent
         return Math.max(1, 1000 / Math.max(1, node.config().hz()));
     }
 
-    /** Milliseconds until the next timer is due; the idle strategy blocks at most this long. */
+    /** Milliseconds until the next timer is due; a poll waits at most this long. */
     long msUntilNextTimer()
     {
         final long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
-        return Math.max(1, nextMs - clock.time());
+        return Math.max(1, nextMs - node.nowMs());
     }
 
     private int cron(final long nowMs)
