@@ -76,7 +76,10 @@ final class NodeAgent implements Agent
         return Math.max(1, 1000 / Math.max(1, node.config().hz()));
     }
 
-    /** Milliseconds until the next timer is due; a poll waits at most this long. */
+    /**
+     * Milliseconds until the next timer is due; a poll waits at most this long. Every timer the cycle runs must be
+     * counted here, and work handed in by another thread must wake the selector, or it waits for a socket.
+     */
     long msUntilNextTimer()
     {
         final long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
