@@ -1,0 +1,156 @@
+package io.krill.gossip;
+
+/**
+ * The 100 ms timers (digest 5.8; Redis's clusterCron). Per tick:
+ * <ol>
+ *   <li>reconnect every node that has an address but no outbound link, and delete handshake nodes older than
+ *   max(node timeout, 1 s) (a MEET that never got a PONG);</li>
+ *   <li>every 10th tick, sample 5 random nodes and PING the one with the oldest pong, so that over time every
+ *   node is pinged even in large clusters;</li>
+ *   <li>for each node: drop a link that has been silent for half the node timeout while a ping is
+ *   outstanding (the TCP connection may be dead while the node is fine; a fresh link tells); PING a node
+ *   whose last pong is older than the ping interval; mark PFAIL on timeout;</li>
+ *   <li>then elections (next issue) and, if anything changed or the cluster is failed, the state.</li>
+ * </ol>
+ */
+final class ClusterCron
+{
+    /** Redis's cron runs at 10 Hz; callers should call {@link GossipState#onTick} at this period. */
+    static final long TICK_INTERVAL_MS = 100;
+    /** The random-sample ping runs every this many ticks (about once a second). */
+    static final int RANDOM_PING_TICKS = 10;
+    static final int RANDOM_PING_SAMPLES = 5;
+    static final long MIN_HANDSHAKE_TIMEOUT_MS = 1000;
+
+    private final GossipContext context;
+    private final FailureDetector failures;
+    private final FailoverElection election;
+    private long iteration;
+
+    ClusterCron(final GossipContext context, final FailureDetector failures, final FailoverElection election)
+    {
+        this.context = context;
+        this.failures = failures;
+        this.election = election;
+    }
+
+    void onTick(final long nowMs)
+    {
+        iteration++;
+        refreshMyself();
+        reconnect(nowMs);
+        if (iteration % RANDOM_PING_TICKS == 0)
+        {
+            pingOldestOfSample(nowMs);
+        }
+        checkNodes(nowMs);
+        election.onTick(nowMs);
+        if (!context.view.stateOk)
+        {
+            context.pending.updateState();
+        }
+    }
+
+    /**
+     * Announced hostname and NOFAILOVER follow the configuration (Redis's clusterUpdateMyselfFlags and
+     * clusterUpdateMyselfHostname).
+     */
+    private void refreshMyself()
+    {
+        final ClusterNodeInfo myself = context.view.myself;
+        final GossipConfig config = context.config;
+        if (!config.hostname().equals(myself.hostname))
+        {
+            myself.hostname(config.hostname());
+            context.pending.save();
+        }
+        final int nofailover = config.replicaNoFailover() ? NodeFlags.NOFAILOVER : 0;
+        if ((myself.flags & NodeFlags.NOFAILOVER) != nofailover)
+        {
+            myself.flags = (myself.flags & ~NodeFlags.NOFAILOVER) | nofailover;
+            context.pending.save();
+        }
+        if (myself.port != config.port() || myself.cport != config.cport() || myself.pport != config.pport())
+        {
+            myself.address(myself.ip, config.port(), config.cport(), config.pport());
+            context.pending.save();
+        }
+    }
+
+    private void reconnect(final long nowMs)
+    {
+        final long handshakeTimeoutMs = Math.max(context.nodeTimeoutMs(), MIN_HANDSHAKE_TIMEOUT_MS);
+        final NodeDirectory nodes = context.view.directory;
+        for (int i = nodes.size() - 1; i >= 0; i--)
+        {
+            final ClusterNodeInfo node = nodes.get(i);
+            if (node.hasFlag(NodeFlags.MYSELF | NodeFlags.NOADDR))
+            {
+                continue;
+            }
+            if (node.inHandshake() && nowMs - node.createdMs > handshakeTimeoutMs)
+            {
+                context.deleteNode(node);
+                continue;
+            }
+            if (node.outboundLink == null)
+            {
+                final BusLink link = context.links.openOutbound(node, nowMs);
+                context.outbox.connect(link.id, node.ip, node.cport);
+            }
+        }
+    }
+
+    private void pingOldestOfSample(final long nowMs)
+    {
+        final NodeDirectory nodes = context.view.directory;
+        ClusterNodeInfo oldest = null;
+        for (int i = 0; i < RANDOM_PING_SAMPLES; i++)
+        {
+            final ClusterNodeInfo node = nodes.get(context.random.nextInt(nodes.size()));
+            if (node.outboundLink == null || node.pingSentMs != 0 ||
+                node.hasFlag(NodeFlags.MYSELF | NodeFlags.HANDSHAKE))
+            {
+                continue;
+            }
+            if (oldest == null || node.pongReceivedMs < oldest.pongReceivedMs)
+            {
+                oldest = node;
+            }
+        }
+        if (oldest != null)
+        {
+            context.messages.sendHeartbeat(oldest.outboundLink, BusMessageType.PING, nowMs);
+        }
+    }
+
+    private void checkNodes(final long nowMs)
+    {
+        final NodeDirectory nodes = context.view.directory;
+        final long halfTimeoutMs = context.nodeTimeoutMs() / 2;
+        for (int i = 0; i < nodes.size(); i++)
+        {
+            final ClusterNodeInfo node = nodes.get(i);
+            if (node.hasFlag(NodeFlags.MYSELF | NodeFlags.NOADDR | NodeFlags.HANDSHAKE))
+            {
+                continue;
+            }
+            final BusLink link = node.outboundLink;
+            if (link != null && nowMs - link.createdMs > context.nodeTimeoutMs() && node.pingSentMs != 0 &&
+                nowMs - node.pingSentMs > halfTimeoutMs && nowMs - node.dataReceivedMs > halfTimeoutMs)
+            {
+                context.closeLink(link);
+            }
+            if (node.outboundLink != null && node.pingSentMs == 0 &&
+                nowMs - node.pongReceivedMs > context.config.pingIntervalMs())
+            {
+                context.messages.sendHeartbeat(node.outboundLink, BusMessageType.PING, nowMs);
+                continue;
+            }
+            if (node.pingSentMs != 0)
+            {
+                failures.checkTimeout(node, nowMs);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.krill.gossip;
+
+/**
+ * Settings of one node's gossip state machine: the {@code cluster-*} options of digest 10.3 that the bus and
+ * the failure detector read, and the ports this node announces. Mutable until handed to {@link GossipState};
+ * read on every tick afterwards, so changing a value later takes effect at the next use (as CONFIG SET does).
+ */
+public final class GossipConfig
+{
+    /** {@code cluster-node-timeout}: the base of PFAIL, ping cadence, report validity and FAIL undo. */
+    public static final long NODE_TIMEOUT_DEFAULT_MS = 15_000;
+    /** Redis derives the bus port from the client port when none is configured (digest 5.1). */
+    public static final int BUS_PORT_OFFSET = 10_000;
+
+    private long nodeTimeoutMs = NODE_TIMEOUT_DEFAULT_MS;
+    private long pingIntervalMs;
+    private boolean requireFullCoverage = true;
+    private boolean allowReplicaMigration = true;
+    private boolean replicaNoFailover;
+    private String announcedIp;
+    private String hostname = "";
+    private int port = 6379;
+    private int cport;
+    private int pport;
+
+    public long nodeTimeoutMs()
+    {
+        return nodeTimeoutMs;
+    }
+
+    public GossipConfig nodeTimeoutMs(final long nodeTimeoutMs)
+    {
+        if (nodeTimeoutMs <= 0)
+        {
+            throw new IllegalArgumentException("node timeout must be positive: " + nodeTimeoutMs);
+        }
+        this.nodeTimeoutMs = nodeTimeoutMs;
+        return this;
+    }
+
+    /**
+     * Redis's hidden {@code cluster-ping-interval}: ping a node whose last pong is older than this. 0 (the
+     * default) means half the node timeout, which with the 1/10 gossip rule keeps failure reports fresh
+     * (digest 5.7, 5.8).
+     */
+    public long pingIntervalMs()
+    {
+        return pingIntervalMs > 0 ? pingIntervalMs : nodeTimeoutMs / 2;
+    }
+
+    public GossipConfig pingIntervalMs(final long pingIntervalMs)
+    {
+        this.pingIntervalMs = pingIntervalMs;
+        return this;
+    }
+
+    public boolean requireFullCoverage()
+    {
+        return requireFullCoverage;
+    }
+
+    public GossipConfig requireFullCoverage(final boolean requireFullCoverage)
+    {
+        this.requireFullCoverage = requireFullCoverage;
+        return this;
+    }
+
+    public boolean allowReplicaMigration()
+    {
+        return allowReplicaMigration;
+    }
+
+    public GossipConfig allowReplicaMigration(final boolean allowReplicaMigration)
+    {
+        this.allowReplicaMigration = allowReplicaMigration;
+        return this;
+    }
+
+    /**
+     * {@code cluster-replica-no-failover}: advertised as the NOFAILOVER flag.
+     */
+    public boolean replicaNoFailover()
+    {
+        return replicaNoFailover;
+    }
+
+    public GossipConfig replicaNoFailover(final boolean replicaNoFailover)
+    {
+        this.replicaNoFailover = replicaNoFailover;
+        return this;
+    }
+
+    /**
+     * {@code cluster-announce-ip}, or null: peers then use the socket's address and this node learns its own
+     * IP from incoming MEETs (digest 5.9).
+     */
+    public String announcedIp()
+    {
+        return announcedIp;
+    }
+
+    public GossipConfig announcedIp(final String announcedIp)
+    {
+        this.announcedIp = announcedIp == null || announcedIp.isEmpty() ? null : announcedIp;
+        return this;
+    }
+
+    /**
+     * {@code cluster-announce-hostname}; empty when none (then no HOSTNAME extension is sent).
+     */
+    public String hostname()
+    {
+        return hostname;
+    }
+
+    public GossipConfig hostname(final String hostname)
+    {
+        this.hostname = hostname == null ? "" : hostname;
+        return this;
+    }
+
+    /**
+     * The client port announced on the bus (and so in MOVED, SLOTS and NODES).
+     */
+    public int port()
+    {
+        return port;
+    }
+
+    public GossipConfig port(final int port)
+    {
+        this.port = checkPort(port);
+        return this;
+    }
+
+    /**
+     * The announced bus port; 0 means {@code port + 10000}.
+     */
+    public int cport()
+    {
+        return cport != 0 ? cport : port + BUS_PORT_OFFSET;
+    }
+
+    public GossipConfig cport(final int cport)
+    {
+        this.cport = checkPort(cport);
+        return this;
+    }
+
+    /**
+     * The other client port (TLS when {@link #port()} is plain TCP); 0 when none.
+     */
+    public int pport()
+    {
+        return pport;
+    }
+
+    public GossipConfig pport(final int pport)
+    {
+        this.pport = checkPort(pport);
+        return this;
+    }
+
+    private static int checkPort(final int port)
+    {
+        if (port < 0 || port > 0xFFFF)
+        {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return port;
+    }
+}
