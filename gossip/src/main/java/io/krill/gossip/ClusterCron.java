@@ -26,6 +26,8 @@ final class ClusterCron
     private final FailureDetector failures;
     private final FailoverElection election;
     private long iteration;
+    /** The announced IP myself last took, to notice when it is set, changed or removed. */
+    private String appliedAnnouncedIp;
 
     ClusterCron(final GossipContext context, final FailureDetector failures, final FailoverElection election)
     {
@@ -52,8 +54,8 @@ final class ClusterCron
     }
 
     /**
-     * Announced hostname and NOFAILOVER follow the configuration (Redis's clusterUpdateMyselfFlags and
-     * clusterUpdateMyselfHostname).
+     * Announced hostname, IP, ports and NOFAILOVER follow the configuration (Redis's clusterUpdateMyselfFlags,
+     * clusterUpdateMyselfHostname and the announced-IP refresh of clusterCron).
      */
     private void refreshMyself()
     {
@@ -68,6 +70,14 @@ final class ClusterCron
         if ((myself.flags & NodeFlags.NOFAILOVER) != nofailover)
         {
             myself.flags = (myself.flags & ~NodeFlags.NOFAILOVER) | nofailover;
+            context.pending.save();
+        }
+        final String announcedIp = config.announcedIp();
+        if (announcedIp != null ? !announcedIp.equals(appliedAnnouncedIp) : appliedAnnouncedIp != null)
+        {
+            // Redis's clusterCron: an announced IP is myself's IP; removing it forces autodetection from MEETs
+            appliedAnnouncedIp = announcedIp;
+            myself.address(announcedIp != null ? announcedIp : "", myself.port, myself.cport, myself.pport);
             context.pending.save();
         }
         if (myself.port != config.port() || myself.cport != config.cport() || myself.pport != config.pport())
