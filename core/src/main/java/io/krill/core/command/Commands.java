@@ -22,5 +22,6 @@ public final class Commands
         new InfoCommand(node).register(node.commands());
         new ServerCommands(node).register(node.commands());
         new DebugCommand(node).register(node.commands());
+        new ClusterCommands(node).register(node.commands());
     }
 }

@@ -1,5 +1,6 @@
 package io.krill.core.server;
 
+import io.krill.core.cluster.ClusterMember;
 import io.krill.core.command.NodeState;
 import io.krill.core.keyspace.Keyspace;
 import org.agrona.concurrent.Agent;
@@ -10,7 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The duty cycle of one node: read the clock once, serve the RESP front, run the timers that are due.
+ * The duty cycle of one node: read the clock once, serve the RESP front and the cluster bus (both on the node's
+ * selector), run the timers that are due (the server cron, blocked-client deadlines, the cluster's 100 ms tick).
  * The only thread that touches the node's state.
  */
 final class NodeAgent implements Agent
@@ -38,6 +40,11 @@ final class NodeAgent implements Agent
     {
         final long nowMs = clock.time();
         node.nowMs(nowMs);
+        final ClusterMember cluster = node.cluster();
+        if (cluster != null)
+        {
+            cluster.nowMs(nowMs);
+        }
         int work;
         try
         {
@@ -57,6 +64,14 @@ final class NodeAgent implements Agent
             work += cron(nowMs);
             nextCronMs = nowMs + cronPeriodMs();
         }
+        if (cluster != null)
+        {
+            work += cluster.tick(nowMs);
+            if (cluster.failure() != null)
+            {
+                throw new AgentTerminationException(cluster.failure());
+            }
+        }
         if (node.shutdownRequested())
         {
             throw new AgentTerminationException("SHUTDOWN");
@@ -72,7 +87,12 @@ final class NodeAgent implements Agent
     /** Milliseconds until the next timer is due; the idle strategy blocks at most this long. */
     long msUntilNextTimer()
     {
-        final long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
+        long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
+        final ClusterMember cluster = node.cluster();
+        if (cluster != null)
+        {
+            nextMs = Math.min(nextMs, cluster.nextTickMs());
+        }
         return Math.max(1, nextMs - clock.time());
     }
 
@@ -107,6 +127,11 @@ final class NodeAgent implements Agent
     public void onClose()
     {
         server.close();
+        final ClusterMember cluster = node.cluster();
+        if (cluster != null)
+        {
+            cluster.close();
+        }
         onClose.run();
     }
 
