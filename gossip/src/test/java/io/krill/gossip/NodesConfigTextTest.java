@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Goal: nodes.conf reading and writing match Redis 7.0.15 (digest 10.1): every file a 6-node Redis cluster
  * wrote loads, renders back line for line (ping/pong times become "now" on load, as in Redis), and the loader
  * rejects what Redis calls a corrupted cluster config file.
- * Method: the captured nodes-760x.conf fixtures (copied from shared/fixtures/bus), plus hand-made broken
+ * Method: the captured nodes-760x.conf fixtures (copied from shared/fixtures/bus into fixtures/), plus hand-made broken
  * files, one rule each.
  */
 class NodesConfigTextTest
@@ -148,7 +148,7 @@ class NodesConfigTextTest
 
     static String fixture(final String name) throws IOException
     {
-        try (InputStream in = NodesConfigTextTest.class.getResourceAsStream("/io/krill/gossip/nodesconf/" + name))
+        try (InputStream in = NodesConfigTextTest.class.getResourceAsStream("/io/krill/gossip/fixtures/" + name))
         {
             assertNotNull(in, name);
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
