@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * A Redis Cluster of Krill nodes inside this JVM, each a {@link KrillServer} with its own ports, agent thread and
  * nodes.conf, formed over RESP the way {@code redis-cli --cluster create} forms one (digest 4.1): the first
  * {@code n / (replicas + 1)} nodes become masters with an even split of the 16384 slots, every node gets a
- * distinct configEpoch, every node MEETs the first one, and once the nodes know each other the rest become
- * replicas, assigned to the masters in turn.
+ * distinct configEpoch, the nodes MEET (each one every node before it, rather than only the first, so formation
+ * does not wait for gossip), and once they know each other the rest become replicas, assigned to the masters in
+ * turn.
  * <p>
  * Thread safe enough for its use: start, form and close from one thread; the nodes run on their own threads.
  */
@@ -224,13 +225,20 @@ public final class LocalCluster implements AutoCloseable
         }
     }
 
+    /**
+     * Every node MEETs every node started before it. redis-cli MEETs only the first node and lets gossip spread
+     * the rest, which takes a random number of heartbeats; a full mesh of MEETs needs one handshake per pair.
+     */
     private void meet(final List<AdminConnection> connections) throws IOException
     {
-        final KrillServer first = servers.get(0);
         for (int i = 1; i < connections.size(); i++)
         {
-            connections.get(i).callOk("CLUSTER", "MEET", host, Integer.toString(first.port()),
-                Integer.toString(first.busPort()));
+            for (int j = 0; j < i; j++)
+            {
+                final KrillServer target = servers.get(j);
+                connections.get(i).callOk("CLUSTER", "MEET", host, Integer.toString(target.port()),
+                    Integer.toString(target.busPort()));
+            }
         }
     }
 
