@@ -37,14 +37,12 @@ final class ClusterStateEvaluator
         {
             firstCallMs = nowMs;
         }
-        // cluster_size stays current during the writable delay too: Redis 7.0.15 shows cluster_size:1 right after
-        // ADDSLOTS on a new node whose state is still fail
-        final int reachable = countMasters(view);
         if (view.myself.isMaster() && !view.stateOk && nowMs - firstCallMs < WRITABLE_DELAY_MS)
         {
             return;
         }
         boolean ok = !context.config.requireFullCoverage() || fullyCovered(view);
+        final int reachable = countMasters(view);
         if (reachable < view.size / 2 + 1)
         {
             ok = false;
