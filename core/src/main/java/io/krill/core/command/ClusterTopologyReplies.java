@@ -182,7 +182,7 @@ final class ClusterTopologyReplies
         final boolean port = node.port() != 0;
         final boolean tlsPort = node.pport() != 0;
         final boolean hostname = !node.hostname().isEmpty();
-        out.map(5 + (port ? 1 : 0) + (tlsPort ? 1 : 0) + (hostname ? 1 : 0));
+        out.map(6 + (port ? 1 : 0) + (tlsPort ? 1 : 0) + (hostname ? 1 : 0));
         out.bulk("id");
         out.bulk(node.id());
         if (port)
