@@ -159,6 +159,11 @@ class ClusterCommandsDifferentialTest
         same("GET", "x");
         same("MSET", "foo", "1", "x", "2");
         same("MSET", "x", "1", "foo", "2");
+        same("CONFIG", "SET", "cluster-allow-reads-when-down", "yes");
+        same("GET", "foo");
+        same("SET", "foo", "bar");
+        same("GET", "x");
+        same("CONFIG", "SET", "cluster-allow-reads-when-down", "no");
         same("CONFIG", "SET", "cluster-require-full-coverage", "no");
         awaitStateOk();
         same("SET", "foo", "bar");
