@@ -2,6 +2,7 @@ package io.krill.slots;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 
 import io.lettuce.core.cluster.SlotHash;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -13,7 +14,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * the three are interleaved round after round, and the fastest round after warm-up is reported: the one least
  * disturbed by cache and branch-predictor pollution from neighbours.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar io.krill.slots.HashSlotCpuTime [rounds]}.
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar io.krill.slots.HashSlotCpuTime [rounds [shape...]]}.
+ * Give one shape per JVM when comparing shapes: like a JMH fork, a fresh JVM keeps the JIT's profile of one
+ * shape from shaping the code compiled for the next.
  */
 public final class HashSlotCpuTime
 {
@@ -34,9 +37,10 @@ public final class HashSlotCpuTime
     public static void main(final String[] args)
     {
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        final String[] shapes = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : SHAPES;
         System.out.printf("thread CPU ns per call, best of %d rounds of %d calls%n", rounds, CALLS_PER_ROUND);
         System.out.printf("%-8s %-8s %6s %9s %9s %9s%n", "shape", "keyLen", "", NAMES[0], NAMES[1], NAMES[2]);
-        for (final String shape : SHAPES)
+        for (final String shape : shapes)
         {
             for (final int length : LENGTHS)
             {

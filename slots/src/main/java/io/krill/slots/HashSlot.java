@@ -47,11 +47,15 @@ public final class HashSlot
 
     /*
      * BACKGROUND: a byte-at-a-time table CRC is one dependent table load per byte, so its latency grows with
-     * the key. BEHAVIOR: "slicing-by-8" folds eight bytes per step: TABLE[k * 256 + b] is the CRC register
-     * after feeding byte b and then k zero bytes into a zero register, so the eight lookups of one 8-byte word
-     * are independent and only the two that mix in the running CRC sit on the critical path. Row 0 is the
-     * classic 256-entry table. Entries are 16-bit, so a char[] holds them: 4 KiB in all, which stays in L1.
+     * the key. BEHAVIOR: "slicing-by-16" folds sixteen bytes per step: TABLE[k * 256 + b] is the CRC register
+     * after feeding byte b and then k zero bytes into a zero register, so the sixteen lookups of one step are
+     * independent and only the two that mix in the running CRC sit on the critical path. Row 0 is the classic
+     * 256-entry table; rows 0..7 alone give the 8-byte step used for shorter runs. Entries are 16-bit, so a
+     * char[] holds them: 8 KiB in all, which stays in L1. Sixteen rather than eight measured the same on plain
+     * keys and about 1.4x faster at 32 and 64 bytes when tagged and plain keys interleave (fewer loop exits
+     * for the branch predictor to learn).
      */
+    private static final int ROWS = 16;
     private static final char[] TABLE = buildTable();
 
     private HashSlot()
@@ -98,7 +102,21 @@ public final class HashSlot
         int i = off;
         // One pass does both jobs: while no '{' has been seen, the whole-key CRC is folded in as we scan, so
         // the common key without a tag is read once. The '{' test does not depend on the CRC, so it overlaps.
-        for (; i <= end - Long.BYTES; i += Long.BYTES)
+        for (; i <= end - 2 * Long.BYTES; i += 2 * Long.BYTES)
+        {
+            final long first = (long)ARRAY_LONG.get(key, i);
+            final long second = (long)ARRAY_LONG.get(key, i + Long.BYTES);
+            if ((braceMask(first, OPEN_64) | braceMask(second, OPEN_64)) != 0)
+            {
+                if (braceMask(first, OPEN_64) != 0)
+                {
+                    return tagInWord(crc, key, i, first, end);
+                }
+                return tagInWord(update8(crc, first), key, i + Long.BYTES, second, end);
+            }
+            crc = update16(crc, first, second);
+        }
+        if (i <= end - Long.BYTES)
         {
             final long word = (long)ARRAY_LONG.get(key, i);
             if (braceMask(word, OPEN_64) != 0)
@@ -106,6 +124,7 @@ public final class HashSlot
                 return tagInWord(crc, key, i, word, end);
             }
             crc = update8(crc, word);
+            i += Long.BYTES;
         }
         if (i == end)
         {
@@ -137,7 +156,21 @@ public final class HashSlot
         }
         int crc = 0;
         int i = start;
-        for (; i <= end - Long.BYTES; i += Long.BYTES)
+        for (; i <= end - 2 * Long.BYTES; i += 2 * Long.BYTES)
+        {
+            final long first = (long)BUFFER_LONG.get(buf, i);
+            final long second = (long)BUFFER_LONG.get(buf, i + Long.BYTES);
+            if ((braceMask(first, OPEN_64) | braceMask(second, OPEN_64)) != 0)
+            {
+                if (braceMask(first, OPEN_64) != 0)
+                {
+                    return tagInWord(crc, buf, i, first, end);
+                }
+                return tagInWord(update8(crc, first), buf, i + Long.BYTES, second, end);
+            }
+            crc = update16(crc, first, second);
+        }
+        if (i <= end - Long.BYTES)
         {
             final long word = (long)BUFFER_LONG.get(buf, i);
             if (braceMask(word, OPEN_64) != 0)
@@ -145,6 +178,7 @@ public final class HashSlot
                 return tagInWord(crc, buf, i, word, end);
             }
             crc = update8(crc, word);
+            i += Long.BYTES;
         }
         if (i == end)
         {
@@ -375,9 +409,14 @@ public final class HashSlot
     {
         int crc = initial;
         int i = from;
-        for (; i <= to - Long.BYTES; i += Long.BYTES)
+        for (; i <= to - 2 * Long.BYTES; i += 2 * Long.BYTES)
+        {
+            crc = update16(crc, (long)ARRAY_LONG.get(b, i), (long)ARRAY_LONG.get(b, i + Long.BYTES));
+        }
+        if (i <= to - Long.BYTES)
         {
             crc = update8(crc, (long)ARRAY_LONG.get(b, i));
+            i += Long.BYTES;
         }
         if (i == to)
         {
@@ -398,9 +437,14 @@ public final class HashSlot
     {
         int crc = initial;
         int i = from;
-        for (; i <= to - Long.BYTES; i += Long.BYTES)
+        for (; i <= to - 2 * Long.BYTES; i += 2 * Long.BYTES)
+        {
+            crc = update16(crc, (long)BUFFER_LONG.get(buf, i), (long)BUFFER_LONG.get(buf, i + Long.BYTES));
+        }
+        if (i <= to - Long.BYTES)
         {
             crc = update8(crc, (long)BUFFER_LONG.get(buf, i));
+            i += Long.BYTES;
         }
         if (i == to)
         {
@@ -466,10 +510,30 @@ public final class HashSlot
     }
 
     /*
-     * In update8 the lookups that depend on the running CRC come last: C2 does not reorder the
+     * In update8 and update16 the lookups that depend on the running CRC come last: C2 does not reorder the
      * XOR chain, so placed first they would put every other lookup on the loop-carried dependency (measured:
      * about 1.35x slower at 64 bytes).
      */
+    private static int update16(final int crc, final long first, final long second)
+    {
+        final int rest = TABLE[13 * 256 + ((int)(first >>> 40) & 0xFF)]
+            ^ TABLE[12 * 256 + ((int)(first >>> 32) & 0xFF)]
+            ^ TABLE[11 * 256 + ((int)(first >>> 24) & 0xFF)]
+            ^ TABLE[10 * 256 + ((int)(first >>> 16) & 0xFF)]
+            ^ TABLE[9 * 256 + ((int)(first >>> 8) & 0xFF)]
+            ^ TABLE[8 * 256 + ((int)first & 0xFF)]
+            ^ TABLE[7 * 256 + (int)(second >>> 56)]
+            ^ TABLE[6 * 256 + ((int)(second >>> 48) & 0xFF)]
+            ^ TABLE[5 * 256 + ((int)(second >>> 40) & 0xFF)]
+            ^ TABLE[4 * 256 + ((int)(second >>> 32) & 0xFF)]
+            ^ TABLE[3 * 256 + ((int)(second >>> 24) & 0xFF)]
+            ^ TABLE[2 * 256 + ((int)(second >>> 16) & 0xFF)]
+            ^ TABLE[256 + ((int)(second >>> 8) & 0xFF)]
+            ^ TABLE[(int)second & 0xFF];
+        final int top = crc ^ (int)(first >>> 48);
+        return rest ^ TABLE[15 * 256 + (top >>> 8)] ^ TABLE[14 * 256 + (top & 0xFF)];
+    }
+
     private static int update8(final int crc, final long word)
     {
         final int rest = TABLE[5 * 256 + ((int)(word >>> 40) & 0xFF)]
@@ -513,7 +577,7 @@ public final class HashSlot
 
     private static char[] buildTable()
     {
-        final char[] table = new char[8 * 256];
+        final char[] table = new char[ROWS * 256];
         for (int b = 0; b < 256; b++)
         {
             int crc = b << 8;
@@ -523,7 +587,7 @@ public final class HashSlot
             }
             table[b] = (char)crc;
         }
-        for (int row = 1; row < 8; row++)
+        for (int row = 1; row < ROWS; row++)
         {
             for (int b = 0; b < 256; b++)
             {

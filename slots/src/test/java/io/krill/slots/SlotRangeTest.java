@@ -1,5 +1,5 @@
 /*
- * Goal: SlotRange accepts exactly the ranges Redis accepts and prints them as CLUSTER NODES does.
+ * Goal: SlotRange accepts only valid slot ranges and reads and prints the form CLUSTER NODES uses.
  * Method: construct, parse and print boundary and malformed inputs; parse(toString()) round trips.
  */
 package io.krill.slots;

@@ -18,9 +18,12 @@ import java.util.PriorityQueue;
  * BEHAVIOR: a command that finds nothing to serve calls {@link #block}: it writes no reply, its arguments are
  * copied, and the client stops reading further requests. When a watched key changes, the key is marked ready;
  * after the current command, {@link #serveReady} runs the parked command again for each client waiting on a ready
- * key, oldest first (first blocked, first served). A command that still finds nothing blocks again and keeps
- * its place in line. When the deadline passes, {@link #expire} calls the block's timeout reply. All of this runs
- * on the agent thread, so a parked client never blocks the node.
+ * key, oldest first (first blocked, first served); while it runs, {@link #readyKey} names the key that woke it,
+ * so a command waiting on several keys can serve from that one, as Redis does. A command that still finds
+ * nothing calls {@link #block} again, which leaves it parked as it was: its place in every key's line and its
+ * original deadline. When the deadline has passed (strictly, as in Redis, so a client never waits less than its
+ * timeout on a millisecond clock), {@link #expire} calls the block's timeout reply. All of this runs on the agent
+ * thread, so a parked client never blocks the node.
  * <p>
  * Costs nothing while no client is blocked: the keyspace hook returns at once.
  */
@@ -49,6 +52,8 @@ public final class BlockedClients implements KeyspaceListener
     private Waker waker = client -> { };
     private int blockedCount;
     private Client retrying;
+    private byte[] retryingKey;
+    private boolean reblocked;
 
     void dispatcher(final CommandDispatcher dispatcher)
     {
@@ -67,12 +72,17 @@ public final class BlockedClients implements KeyspaceListener
 
     /**
      * Parks {@code client} on {@code keys} (views into {@code args}) until one changes or {@code deadlineMs}
-     * (0 = forever). The handler returns without a reply.
+     * (0 = forever). The handler returns without a reply. Called while {@link #serveReady} re-runs this client's
+     * command, it keeps the client parked as it was (same place in line, same deadline).
      */
     public void block(final Client client, final CommandSpec spec, final CommandArgs args, final int[] keyIndexes,
         final long deadlineMs, final TimeoutReply onTimeout)
     {
-        final boolean again = client == retrying;
+        if (client == retrying)
+        {
+            reblocked = true;
+            return;
+        }
         final Block block = new Block();
         block.spec = spec;
         block.args = copy(args);
@@ -85,15 +95,7 @@ public final class BlockedClients implements KeyspaceListener
             key.bytes = args.copy(keyIndexes[i]);
             key.hash = Arrays.hashCode(key.bytes);
             block.keys[i] = key;
-            final ArrayDeque<Client> queue = waitingByKey.computeIfAbsent(key, k -> new ArrayDeque<>());
-            if (again)
-            {
-                queue.addFirst(client);
-            }
-            else
-            {
-                queue.addLast(client);
-            }
+            waitingByKey.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(client);
         }
         client.block = block;
         blockedCount++;
@@ -110,9 +112,33 @@ public final class BlockedClients implements KeyspaceListener
         block(client, spec, args, new int[0], deadlineMs, onTimeout);
     }
 
+    /**
+     * True while {@code client}'s parked command runs again because a key it waits on changed: commands that,
+     * like Redis 7.0, keep waiting when a watched key turned into another type check this.
+     */
+    public boolean isRetrying(final Client client)
+    {
+        return client == retrying;
+    }
+
     public boolean isBlocked(final Client client)
     {
         return client.block != null;
+    }
+
+    /** True if the command that just ran on {@code client} left it parked (it blocked, or blocked again). */
+    public boolean parkedBy(final Client client)
+    {
+        return client == retrying ? reblocked : client.block != null;
+    }
+
+    /**
+     * The key whose change is re-running {@code client}'s parked command, or null when the command runs as the
+     * client sent it. Owned by this class: compare, never keep or change.
+     */
+    public byte[] readyKey(final Client client)
+    {
+        return client == retrying ? retryingKey : null;
     }
 
     /** Removes {@code client} without a reply (it disconnected, or the caller replied itself). */
@@ -150,11 +176,11 @@ public final class BlockedClients implements KeyspaceListener
         return first == null ? Long.MAX_VALUE : first.block.deadlineMs;
     }
 
-    /** Answers every client whose deadline has passed with its timeout reply. Returns how many. */
+    /** Answers every client whose deadline has passed (is before {@code nowMs}) with its timeout reply. */
     public int expire(final long nowMs)
     {
         int expired = 0;
-        while (!byDeadline.isEmpty() && byDeadline.peek().block.deadlineMs <= nowMs)
+        while (!byDeadline.isEmpty() && byDeadline.peek().block.deadlineMs < nowMs)
         {
             final Client client = byDeadline.peek();
             final TimeoutReply onTimeout = client.block.onTimeout;
@@ -207,22 +233,22 @@ public final class BlockedClients implements KeyspaceListener
                     continue;
                 }
                 final Block block = client.block;
-                unblock(client);
                 retrying = client;
+                retryingKey = key.bytes;
+                reblocked = false;
                 final int mark = client.out().mark();
                 dispatcher.rerun(client, block.spec, block.args);
                 retrying = null;
-                if (client.block == null)
-                {
-                    served++;
-                    waker.unblocked(client);
-                }
-                else
+                retryingKey = null;
+                if (reblocked)
                 {
                     client.out().truncate(mark);
                     // still nothing for it: it kept its place in line, and the ones behind it wait too
                     break;
                 }
+                unblock(client);
+                served++;
+                waker.unblocked(client);
             }
         }
         return served;

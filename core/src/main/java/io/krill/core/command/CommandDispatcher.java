@@ -34,10 +34,14 @@ public final class CommandDispatcher
         node.blockedClients().dispatcher(this);
     }
 
-    /** Runs a parked command again (see {@link BlockedClients#serveReady()}). */
+    /**
+     * Runs a parked command again (see {@link BlockedClients#serveReady()}). As in Redis, a blocking command counts
+     * as one call and one processed command, at its first run: a re-run adds only its time (and an error, if it
+     * fails).
+     */
     void rerun(final Client client, final CommandSpec spec, final CommandArgs args)
     {
-        run(client, spec, args, client.out());
+        run(client, spec, args, client.out(), true);
     }
 
     /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */
@@ -111,11 +115,12 @@ public final class CommandDispatcher
                 "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
         }
-        run(client, spec, args, out);
+        run(client, spec, args, out, false);
         return spec == askingSpec;
     }
 
-    private void run(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out)
+    private void run(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out,
+        final boolean rerun)
     {
         final int mark = out.mark();
         final long startNs = System.nanoTime();
@@ -154,10 +159,17 @@ public final class CommandDispatcher
         }
         final long durationNs = System.nanoTime() - startNs;
         spec.microseconds += durationNs / 1000;
-        spec.recordLatency(durationNs);
-        spec.calls++;
+        if (!node.blockedClients().parkedBy(client))
+        {
+            // a command that parked its client is timed when it completes
+            spec.recordLatency(durationNs);
+        }
+        if (!rerun)
+        {
+            spec.calls++;
+            node.commandProcessed();
+        }
         client.lastCommand(spec);
-        node.commandProcessed();
     }
 
     private void reject(final RespEncoder out, final String message)

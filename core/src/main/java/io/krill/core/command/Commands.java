@@ -14,6 +14,9 @@ public final class Commands
         new ConnectionCommands(node).register(node.commands());
         new StringCommands(node).register(node.commands());
         new KeyCommands(node).register(node.commands());
+        new ListCommands(node).register(node.commands());
+        new HashCommands(node).register(node.commands());
+        new SetCommands(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
         new PubSubCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());
@@ -22,6 +25,11 @@ public final class Commands
         new InfoCommand(node).register(node.commands());
         new ServerCommands(node).register(node.commands());
         new DebugCommand(node).register(node.commands());
+        new SortedSetCommands(node).register(node.commands());
+        new SortedSetRangeCommands(node).register(node.commands());
+        new SortedSetPopCommands(node).register(node.commands());
+        new SortedSetAlgebraCommands(node).register(node.commands());
+        new GeoCommands(node).register(node.commands());
         new ClusterCommands(node).register(node.commands());
     }
 }

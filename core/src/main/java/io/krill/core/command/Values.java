@@ -22,6 +22,22 @@ final class Values
         {
             return "string";
         }
+        if (value instanceof PackedList)
+        {
+            return "list";
+        }
+        if (HashValues.isHash(value))
+        {
+            return "hash";
+        }
+        if (SetValues.isSet(value))
+        {
+            return "set";
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return "zset";
+        }
         throw unknown(value);
     }
 
@@ -31,6 +47,23 @@ final class Values
         if (StringValues.isString(value))
         {
             return StringValues.encoding(value);
+        }
+        if (value instanceof PackedList)
+        {
+            // Redis 7.0 reports every list as a quicklist, however short (7.2 added "listpack")
+            return "quicklist";
+        }
+        if (HashValues.isHash(value))
+        {
+            return ((HashValue)value).encoding();
+        }
+        if (SetValues.isSet(value))
+        {
+            return SetValues.encoding(value);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).encoding();
         }
         throw unknown(value);
     }
@@ -51,6 +84,22 @@ final class Values
             // stays a MutableString: Redis keeps a copied "raw" string raw
             final MutableString string = (MutableString)value;
             return new MutableString(Arrays.copyOf(string.bytes, string.length), string.length, string.edited);
+        }
+        if (value instanceof PackedList)
+        {
+            return ((PackedList)value).copy();
+        }
+        if (HashValues.isHash(value))
+        {
+            return ((HashValue)value).copy();
+        }
+        if (SetValues.isSet(value))
+        {
+            return SetValues.copy(value);
+        }
+        if (SortedSets.isSortedSet(value))
+        {
+            return ((SortedSet)value).copy();
         }
         throw unknown(value);
     }

@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  * differently from run to run. Replies that carry a remaining time are compared approximately; RANDOMKEY by
  * type; KEYS and SCAN as sets.
  * <p>
- * With {@code types} on, a few commands create lists, sets and hashes on the same keys, so the string commands
- * also meet WRONGTYPE.
+ * A quarter of the commands are list commands ({@link RandomListCommands}) on the same keys. With {@code types} on,
+ * a few commands also create sets and hashes on the same keys, so the string commands meet more WRONGTYPE, and
+ * {@link RandomCollectionCommands} adds the hash and set families.
  */
 final class RandomCommands
 {
@@ -42,16 +43,24 @@ final class RandomCommands
 
     private final SplittableRandom random;
     private final boolean types;
+    private final RandomListCommands lists;
+    private final RandomCollectionCommands collections;
 
     RandomCommands(final long seed, final boolean types)
     {
         this.random = new SplittableRandom(seed);
         this.types = types;
+        this.lists = new RandomListCommands(random, KEYS);
+        this.collections = new RandomCollectionCommands(random);
     }
 
     Step next()
     {
-        final int bound = types ? 42 : 39;
+        if (random.nextInt(4) == 0)
+        {
+            return exact(lists.next());
+        }
+        final int bound = types ? 42 + RandomCollectionCommands.CHOICES : 39;
         final int choice = random.nextInt(bound);
         return switch (choice)
         {
@@ -92,7 +101,8 @@ final class RandomCommands
             case 38 -> exact(wrongArity());
             case 39 -> exact("RPUSH", key(), value());
             case 40 -> exact("SADD", key(), value());
-            default -> exact("HSET", key(), "f", value());
+            case 41 -> exact("HSET", key(), "f", value());
+            default -> collections.next(key(), key());
         };
     }
 
@@ -252,7 +262,7 @@ final class RandomCommands
         return choices[random.nextInt(choices.length)];
     }
 
-    private static Step exact(final String... args)
+    static Step exact(final String... args)
     {
         return step(Step.Mode.EXACT, 0, args);
     }
@@ -262,7 +272,7 @@ final class RandomCommands
         return step(Step.Mode.APPROX, delta, args);
     }
 
-    private static Step step(final Step.Mode mode, final long delta, final String... args)
+    static Step step(final Step.Mode mode, final long delta, final String... args)
     {
         final List<byte[]> bytes = new ArrayList<>(args.length);
         for (final String arg : args)

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Goal: on random interleavings of string and keyspace commands over a few shared keys, Krill's replies are the
+ * Goal: on random interleavings of string, list and keyspace commands over a few shared keys, Krill's replies are the
  * same as Redis 7.0's, reply for reply.
  * <p>
  * Method: a run seed ({@code -Ddiff.seed=<n>}, otherwise drawn and printed) yields one child seed per sequence;
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * {@code diff.length} commands from {@link RandomCommands} to both, comparing every reply (approximately for
  * remaining times, as sets for KEYS and SCAN, by type for RANDOMKEY). A mismatch reports the seed to reproduce,
  * the sequence, the step and the commands leading to it. {@code -Ddiff.sequences} and {@code -Ddiff.length} size
- * the run; {@code -Ddiff.types=true} adds list, set and hash writes on the same keys (WRONGTYPE paths).
+ * the run; {@code -Ddiff.types=true} adds set and hash writes on the same keys (WRONGTYPE paths).
  */
 class RandomDifferentialTest
 {
