@@ -1,5 +1,7 @@
 package io.krill.core.cluster;
 
+import io.krill.core.server.KrillServer;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * Options: {@code --ports N} (nodes, default 6), {@code --replicas R} (per master, default 1), {@code --base-port P}
  * (default 7000; node i listens on P + i), {@code --host H} (bind and MEET address, default 127.0.0.1),
  * {@code --dir D} (keep each node's nodes.conf in {@code D/node-<i>}, so a second run restarts the same cluster;
- * default: a temporary directory), {@code --timeout-ms T} (formation limit, default 30000). Any other
+ * default: a temporary directory), {@code --timeout-ms T} (formation limit, default 30000), {@code --form no}
+ * (start the nodes but leave forming them to, say, {@code redis-cli --cluster create}). Any other
  * {@code --name value} is a redis-server option passed to every node ({@code --cluster-node-timeout 5000}).
  * <p>
  * Exit status: 0 after an interrupt, 1 if the nodes could not start or the cluster did not form, 2 for bad usage.
@@ -37,6 +40,7 @@ public final class KrillClusterMain
         String host = "127.0.0.1";
         Path dir;
         long timeoutMs = 30_000;
+        boolean form = true;
         final List<String> nodeOptions = new ArrayList<>();
 
         int[] ports()
@@ -106,6 +110,7 @@ public final class KrillClusterMain
                 case "--host" -> options.host = value;
                 case "--dir" -> options.dir = Path.of(value);
                 case "--timeout-ms" -> options.timeoutMs = number(name, value, 1, Integer.MAX_VALUE);
+                case "--form" -> options.form = yesNo(name, value);
                 default ->
                 {
                     options.nodeOptions.add(name);
@@ -119,6 +124,15 @@ public final class KrillClusterMain
                 " replicas per master");
         }
         return options;
+    }
+
+    private static boolean yesNo(final String name, final String value)
+    {
+        if ("yes".equalsIgnoreCase(value) || "no".equalsIgnoreCase(value))
+        {
+            return "yes".equalsIgnoreCase(value);
+        }
+        throw new IllegalArgumentException(name + " must be yes or no: " + value);
     }
 
     private static int number(final String name, final String value, final int min, final int max)
@@ -159,6 +173,16 @@ public final class KrillClusterMain
         }, "krill-cluster-shutdown"));
         try
         {
+            if (!options.form)
+            {
+                out.printf("Krill: %d cluster nodes started, not formed (ports %d-%d); for example:%n" +
+                    "  redis-cli --cluster create %s --cluster-replicas %d%n", options.nodes,
+                    cluster.servers().get(0).port(), cluster.servers().get(options.nodes - 1).port(),
+                    addresses(cluster), options.replicas);
+                out.flush();
+                stopped.await();
+                return 0;
+            }
             cluster.form(options.timeoutMs);
             final int masters = options.nodes / (options.replicas + 1);
             out.printf("Krill cluster ready: %d nodes, %d masters, %d replicas (nodes agreed %d ms after the first " +
@@ -182,6 +206,16 @@ public final class KrillClusterMain
         }
     }
 
+    private static String addresses(final LocalCluster cluster)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final KrillServer server : cluster.servers())
+        {
+            out.append(out.length() == 0 ? "" : " ").append(cluster.host()).append(':').append(server.port());
+        }
+        return out.toString();
+    }
+
     private static void setIfAbsent(final String key, final String value)
     {
         if (System.getProperty(SIMPLE_LOGGER + key) == null)
@@ -193,11 +227,12 @@ public final class KrillClusterMain
     private static void usage(final PrintStream out)
     {
         out.println("Usage: krill-cluster [--ports N] [--replicas R] [--base-port P] [--host H] [--dir D]");
-        out.println("                     [--timeout-ms T] [--<redis-server option> value ...]");
+        out.println("                     [--timeout-ms T] [--form yes|no] [--<redis-server option> value ...]");
         out.println();
         out.println("Starts N Krill cluster nodes in this JVM on H:P .. H:P+N-1 (bus ports +10000), forms a");
         out.println("cluster of N/(R+1) masters with R replicas each, prints the layout and runs until Ctrl-C.");
         out.println("Defaults: 6 nodes, 1 replica per master, 127.0.0.1:7000-7005, a temporary directory.");
+        out.println("--form no starts the nodes without forming them (for redis-cli --cluster create).");
         out.println("Other options go to every node, e.g. --cluster-node-timeout 5000 --loglevel verbose.");
         out.println();
         out.println("Example: krill-cluster && redis-cli -c -p 7000 set foo bar");
