@@ -21,6 +21,11 @@ final class ClusterCron
     static final int RANDOM_PING_TICKS = 10;
     static final int RANDOM_PING_SAMPLES = 5;
     static final long MIN_HANDSHAKE_TIMEOUT_MS = 1000;
+    /**
+     * Up to this many known nodes, a tick after which nodes joined my view sends a PONG to everyone. Bigger
+     * clusters rely on the random pings alone, as Redis does: a broadcast per join costs O(nodes) messages.
+     */
+    static final int SPREAD_JOINS_MAX_NODES = 64;
 
     private final GossipContext context;
     private final FailureDetector failures;
@@ -46,6 +51,7 @@ final class ClusterCron
             pingOldestOfSample(nowMs);
         }
         checkNodes(nowMs);
+        spreadJoins(nowMs);
         election.onTick(nowMs);
         if (!context.view.stateOk)
         {
@@ -84,6 +90,27 @@ final class ClusterCron
         {
             myself.address(myself.ip, config.port(), config.cport(), config.pport());
             context.pending.save();
+        }
+    }
+
+    /**
+     * BACKGROUND: a node learns its peers only from the gossip entries of the heartbeats it receives, three or so
+     * random nodes each, and outside handshakes a node hears from a given peer about once a second at random
+     * (or every half node timeout). So a new cluster, where every node has met only the first one, takes a few
+     * seconds to agree on who owns which slot, in Redis too. BEHAVIOR: when nodes joined my view during the last
+     * tick, I send one PONG to every node I know (at most one broadcast per tick), so the news travels in one
+     * round trip and each receiver that learns a stranger from it does the same.
+     */
+    private void spreadJoins(final long nowMs)
+    {
+        if (!context.membersJoined)
+        {
+            return;
+        }
+        context.membersJoined = false;
+        if (context.view.directory.size() <= SPREAD_JOINS_MAX_NODES)
+        {
+            context.messages.broadcastPong(false, nowMs);
         }
     }
 

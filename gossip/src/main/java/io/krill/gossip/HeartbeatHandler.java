@@ -142,6 +142,7 @@ final class HeartbeatHandler
             node.flags &= ~NodeFlags.HANDSHAKE;
             node.flags |= header.flags() & (NodeFlags.MASTER | NodeFlags.SLAVE);
             context.pending.save();
+            context.membersJoined = true;
             return true;
         }
         if (!header.senderEquals(node.id, 0))
