@@ -1,10 +1,11 @@
 package io.krill.core.cluster;
 
 import io.krill.core.server.KrillServer;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import redis.clients.jedis.JedisCluster;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,20 +127,32 @@ class RedisCliClusterAcceptanceTest
     }
 
     @Test
-    void shouldWriteAndReadTenThousandKeysWithLettuceClusterClient()
+    void shouldWriteAndReadTenThousandKeysWithLettuceClusterClient() throws Exception
     {
         final RedisClusterClient client = RedisClusterClient.create(RedisURI.create(HOST, port(0)));
         try (StatefulRedisClusterConnection<String, String> connection = client.connect())
         {
-            final RedisAdvancedClusterCommands<String, String> commands = connection.sync();
+            // asynchronous, as Lettuce is mostly used: the commands to each node are pipelined on its connection
+            final RedisAdvancedClusterAsyncCommands<String, String> commands = connection.async();
+            final List<RedisFuture<String>> sets = new ArrayList<>(KEYS);
             for (int i = 0; i < KEYS; i++)
             {
-                commands.set("lettuce:" + i, "value-" + i);
+                sets.add(commands.set("lettuce:" + i, "value-" + i));
+            }
+            for (final RedisFuture<String> set : sets)
+            {
+                assertEquals("OK", set.get(30, TimeUnit.SECONDS));
+            }
+            final List<RedisFuture<String>> gets = new ArrayList<>(KEYS);
+            for (int i = 0; i < KEYS; i++)
+            {
+                gets.add(commands.get("lettuce:" + i));
             }
             for (int i = 0; i < KEYS; i++)
             {
-                assertEquals("value-" + i, commands.get("lettuce:" + i));
+                assertEquals("value-" + i, gets.get(i).get(30, TimeUnit.SECONDS));
             }
+            assertEquals("value-7", connection.sync().get("lettuce:7"));
         }
         finally
         {
