@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Goal: on a single cluster node, every CLUSTER subcommand, READONLY, READWRITE, ASKING and the routing errors of
  * a lone node give Redis 7.0.15's exact reply bytes: argument parsing and its errors, the order of checks, slot
  * assignment, epochs, CLUSTER INFO/NODES/SLOTS/SHARDS text and shapes (RESP2 and RESP3), key counts per slot, the
- * CLUSTERDOWN and CROSSSLOT errors, and what a non-cluster node says.
+ * CLUSTERDOWN and CROSSSLOT errors, announced addresses (cluster-announce-ip/-port/-bus-port/-hostname) under each
+ * cluster-preferred-endpoint-type, and what a non-cluster node says; a wildcard announce-ip is never announced.
  * Method: the same command script runs on an in-process Krill node and on a real redis-server started with
  * --cluster-enabled yes (skipped when absent); each node's own id, client port and bus port are replaced by
  * placeholders, then the replies must be equal byte for byte. All mismatches are reported together.
@@ -205,6 +206,65 @@ class ClusterCommandsDifferentialTest
     }
 
     @Test
+    void shouldShowAnnouncedAddressesPerPreferredEndpointTypeLikeRedis() throws Exception
+    {
+        final String[] announce = {"--cluster-announce-ip", "10.1.2.3", "--cluster-announce-port", "7777",
+            "--cluster-announce-bus-port", "17777", "--cluster-announce-hostname", "node-a.example"};
+        final String[] krillArgs = {"--port", "0", "--cluster-enabled", "yes", "--dir", dir.resolve("a").toString()};
+        Files.createDirectories(dir.resolve("a"));
+        try (KrillServer announcingKrill = KrillServer.start(ServerConfig.parse(concat(krillArgs, announce)));
+            RealRedisServer announcingRedis = RealRedisServer.start(concat(new String[] {"--cluster-enabled", "yes",
+                "--cluster-port", Integer.toString(RealRedisServer.freePort())}, announce)))
+        {
+            krillClient.close();
+            redisClient.close();
+            krillClient = new WireClient(announcingKrill.port());
+            redisClient = new WireClient(announcingRedis.port());
+            for (final WireClient client : List.of(krillClient, redisClient))
+            {
+                // the announced IP becomes myself's at the next cluster tick
+                final long deadlineNs = System.nanoTime() + 5_000_000_000L;
+                while (!client.callText("CLUSTER", "NODES").contains(" 10.1.2.3:7777@17777,node-a.example "))
+                {
+                    assertTrue(System.nanoTime() - deadlineNs < 0, client.callText("CLUSTER", "NODES"));
+                    Thread.sleep(20);
+                }
+            }
+            same("CLUSTER", "ADDSLOTSRANGE", "0", "100");
+            same("CLUSTER", "NODES");
+            for (final String type : new String[] {"ip", "hostname", "unknown-endpoint"})
+            {
+                same("CONFIG", "SET", "cluster-preferred-endpoint-type", type);
+                same("CLUSTER", "SLOTS");
+                same("CLUSTER", "SHARDS");
+            }
+            same("CONFIG", "SET", "cluster-announce-ip", "");
+            assertNoMismatch();
+        }
+    }
+
+    @Test
+    void shouldNeverAnnounceAWildcardAddress() throws Exception
+    {
+        Files.createDirectories(dir.resolve("w"));
+        try (KrillServer wildcard = KrillServer.start(ServerConfig.parse("--port", "0", "--cluster-enabled", "yes",
+                "--dir", dir.resolve("w").toString(), "--cluster-announce-ip", "0.0.0.0"));
+            WireClient client = new WireClient(wildcard.port()))
+        {
+            Thread.sleep(300);
+            assertTrue(client.callText("CLUSTER", "NODES").contains(" :" + wildcard.port() + "@"),
+                "no address until a MEET teaches one: " + client.callText("CLUSTER", "NODES"));
+        }
+    }
+
+    private static String[] concat(final String[] first, final String[] second)
+    {
+        final String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
     void shouldRefuseClusterCommandsWhenClusterSupportIsDisabled() throws Exception
     {
         try (KrillServer plainKrill = KrillServer.start(ServerConfig.parse("--port", "0"));
@@ -248,7 +308,7 @@ class ClusterCommandsDifferentialTest
         final String krillId = idOf(krillClient);
         final String redisId = idOf(redisClient);
         final String krillReply = normalize(krillClient.call(substitute(command, krillId)), krillId, krill.port(),
-            krill.busPort());
+            busPortOf(krillClient));
         final String redisReply = normalize(redisClient.call(substitute(command, redisId)), redisId, redis.port(),
             busPortOf(redisClient));
         if (!krillReply.equals(redisReply))
