@@ -240,7 +240,7 @@ final class ClusterRouter
         return false;
     }
 
-    /** {@code MOVED <slot> <endpoint>:<port>} or the same with ASK; the endpoint per cluster-preferred-endpoint-type. */
+    /** {@code MOVED <slot> <endpoint>:<port>} or the same with ASK (endpoint per cluster-preferred-endpoint-type). */
     private boolean redirect(final RespEncoder out, final String kind, final int slot, final ClusterNodeInfo target)
     {
         final String message = kind + slot + " " + ClusterEndpoints.endpoint(node.config(), target) + ":" +

@@ -62,7 +62,8 @@ class ClusterRoutingTest
         {
             assertEquals(golden("moved.resp"), master0.call("GET", "foo"));
             assertEquals(golden("crossslot.resp"), master0.call("MSET", "a", "1", "b", "2"));
-            assertEquals("+OK\r\n", master0.call("MSET", "{key:24358}a", "1", "{key:24358}b", "2"), "same slot, owned here");
+            assertEquals("+OK\r\n", master0.call("MSET", "{key:24358}a", "1", "{key:24358}b", "2"),
+                "same slot, owned here");
             assertEquals(golden("moved.resp"), master0.call("SPUBLISH", "foo", "hi"), "sharded channels route too");
             assertEquals(":0\r\n", master0.call("PUBLISH", "foo", "hi"), "classic pub/sub is served anywhere");
         }
@@ -139,6 +140,7 @@ class ClusterRoutingTest
             master1.call("GET", "key:24358");
             final String info = master1.callText("INFO", "all");
             assertTrue(info.contains("errorstat_MOVED:count=1\r\n"), info);
+            assertTrue(info.contains("\r\ncluster_connections:10\r\n"), "two bus links per other node: " + info);
             assertTrue(info.contains("cmdstat_get:calls=0,") && info.contains(",rejected_calls=1,failed_calls=0"),
                 info);
         }
