@@ -146,6 +146,43 @@ final class ClusterRouter
     }
 
     /**
+     * For a client parked by a blocking command on {@code key}: the error that sends it elsewhere now, or null to
+     * keep waiting. The cluster is down: CLUSTERDOWN (even with reads allowed when down, since only a write could
+     * wake it). The slot moved to another master and is not being imported here: MOVED, or CLUSTERDOWN if it has
+     * no owner.
+     */
+    String blockedClientError(final Client client, final CommandSpec spec, final byte[] key)
+    {
+        final ClusterMember cluster = node.cluster();
+        if (cluster == null)
+        {
+            return null;
+        }
+        final ClusterView view = cluster.view();
+        final String error;
+        if (!view.isStateOk())
+        {
+            error = DOWN;
+        }
+        else
+        {
+            final int slot = HashSlot.slot(key);
+            final ClusterNodeInfo owner = view.slotOwner(slot);
+            final ClusterNodeInfo myself = view.myself();
+            final boolean replicaRead = client.readOnly() && !spec.has(CommandSpec.WRITE) && myself.isReplica() &&
+                myself.master() == owner;
+            if (owner == myself || replicaRead || view.importingFrom(slot) != null)
+            {
+                return null;
+            }
+            error = owner == null ? UNBOUND : "MOVED " + slot + " " + ClusterEndpoints.endpoint(node.config(), owner) +
+                ":" + owner.port();
+        }
+        node.errorReplied(error);
+        return error;
+    }
+
+    /**
      * A keyless command runs here, but a replica refuses keyless writes (Redis checks this for any command of a
      * replica; keyed writes were already sent to the master by MOVED).
      */

@@ -44,6 +44,17 @@ public final class CommandDispatcher
         run(client, spec, args, client.out(), true);
     }
 
+    /**
+     * Cluster mode: answers the clients parked on keys this node no longer serves (or all, if the cluster is down)
+     * with a redirect; the agent calls it after each cluster tick.
+     *
+     * @return how many were answered.
+     */
+    public int redirectBlockedClients()
+    {
+        return node.cluster() == null ? 0 : node.blockedClients().redirect(router);
+    }
+
     /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */
     public void execute(final Client client)
     {

@@ -53,7 +53,8 @@ public final class KrillServer implements AutoCloseable
         final NodeState node = new NodeState(config, new Keyspace(), CommandTable.load(), clock.time());
         Commands.registerAll(node);
         final Selector selector = Selector.open();
-        final RespServer server = new RespServer(node, new CommandDispatcher(node), selector);
+        final CommandDispatcher dispatcher = new CommandDispatcher(node);
+        final RespServer server = new RespServer(node, dispatcher, selector);
         final int port;
         try
         {
@@ -79,7 +80,7 @@ public final class KrillServer implements AutoCloseable
         }
         final int busPort = node.cluster() == null ? -1 : node.cluster().busPort();
         final CountDownLatch terminated = new CountDownLatch(1);
-        final NodeAgent agent = new NodeAgent(node, server, clock, () ->
+        final NodeAgent agent = new NodeAgent(node, server, dispatcher, clock, () ->
         {
             try
             {

@@ -1,6 +1,7 @@
 package io.krill.core.server;
 
 import io.krill.core.cluster.ClusterMember;
+import io.krill.core.command.CommandDispatcher;
 import io.krill.core.command.NodeState;
 import io.krill.core.keyspace.Keyspace;
 import org.agrona.concurrent.Agent;
@@ -23,14 +24,17 @@ final class NodeAgent implements Agent
 
     private final NodeState node;
     private final RespServer server;
+    private final CommandDispatcher dispatcher;
     private final EpochClock clock;
     private final Runnable onClose;
     private long nextCronMs;
 
-    NodeAgent(final NodeState node, final RespServer server, final EpochClock clock, final Runnable onClose)
+    NodeAgent(final NodeState node, final RespServer server, final CommandDispatcher dispatcher,
+        final EpochClock clock, final Runnable onClose)
     {
         this.node = node;
         this.server = server;
+        this.dispatcher = dispatcher;
         this.clock = clock;
         this.onClose = onClose;
     }
@@ -66,7 +70,11 @@ final class NodeAgent implements Agent
         }
         if (cluster != null)
         {
-            work += cluster.tick(nowMs);
+            if (cluster.tick(nowMs) > 0)
+            {
+                work += 1 + dispatcher.redirectBlockedClients();
+                work += server.resumeUnblocked();
+            }
             if (cluster.failure() != null)
             {
                 throw new AgentTerminationException(cluster.failure());

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Goal: a command on a cluster node is served or redirected exactly as Redis 7.0.15 does it (digest 2.1-2.4): MOVED
  * to the owner, CROSSSLOT, ASK to the target of a migrating slot when the keys are missing, TRYAGAIN when only some
  * are, ASKING as a one-shot pass into an importing slot, READONLY reads of the master's slots on a replica (writes
- * and other slots still redirected), READONLY for keyless writes on a replica, sharded pub/sub routed by channel.
+ * and other slots still redirected), READONLY for keyless writes on a replica, sharded pub/sub routed by channel,
+ * and a client blocked on a key whose slot moves away is answered with MOVED.
  * Method: a 3-master, 3-replica Krill cluster in this JVM (LocalCluster, same slot split as the capture); replies
  * are compared byte for byte with the golden Redis replies in cluster-replies/ after putting this cluster's ports
  * and ids in place of the captured ones.
@@ -128,6 +129,30 @@ class ClusterRoutingTest
             assertEquals("-READONLY You can't write against a read only replica.\r\n", replica.call("FLUSHALL"));
             assertEquals("+OK\r\n", replica.call("READWRITE"));
             assertEquals(golden("replica-get-moved.resp"), replica.call("GET", "key:24358"));
+        }
+    }
+
+    @Test
+    void shouldRedirectAClientBlockedOnASlotThatMovedAway() throws Exception
+    {
+        try (WireClient blocked = client(0); WireClient admin = client(0))
+        {
+            final String key = "{b}blocked-list";
+            final String slot = admin.call("CLUSTER", "KEYSLOT", key).substring(1).trim();
+            assertTrue(Integer.parseInt(slot) <= 5460, "the key must be in master 0's slots: " + slot);
+            blocked.send("BLPOP", key, "0");
+            Thread.sleep(200);
+            assertEquals("+OK\r\n", admin.call("CLUSTER", "SETSLOT", slot, "NODE", ids[1]));
+            try
+            {
+                assertEquals("-MOVED " + slot + " 127.0.0.1:" + cluster.servers().get(1).port() + "\r\n",
+                    blocked.reply(), "answered within a cluster tick");
+            }
+            finally
+            {
+                admin.call("CLUSTER", "SETSLOT", slot, "NODE", ids[0]);
+            }
+            assertEquals("$-1\r\n", admin.call("GET", key), "served here again");
         }
     }
 
