@@ -59,7 +59,6 @@ public final class ClusterMember implements AutoCloseable
     private final int clientPort;
     private GossipState gossip;
     private int busPort;
-    private long nowMs;
     private long nextTickMs;
     private boolean draining;
     private String failure;
@@ -131,7 +130,6 @@ public final class ClusterMember implements AutoCloseable
 
     private void start(final String nodesConfig, final long startMs) throws IOException
     {
-        nowMs = startMs;
         applyConfig();
         final SplittableRandomSource random = new SplittableRandomSource(new SecureRandom().nextLong());
         final LocalKeys keys = new KeyspaceKeys(keyspace);
@@ -211,10 +209,13 @@ public final class ClusterMember implements AutoCloseable
         return busPort;
     }
 
-    /** The clock of the current duty cycle, in ms. */
+    /**
+     * The node's cached clock in ms (the keyspace's: set once per duty cycle and again after the poll waited), so
+     * bus events are stamped with the time they were read, not the time the cycle began.
+     */
     public long nowMs()
     {
-        return nowMs;
+        return keyspace.nowMs();
     }
 
     /** When the next tick is due. */
@@ -232,12 +233,6 @@ public final class ClusterMember implements AutoCloseable
         return failure;
     }
 
-    /** Sets the clock for this duty cycle; the agent calls it first. */
-    public void nowMs(final long nowMs)
-    {
-        this.nowMs = nowMs;
-    }
-
     /**
      * Runs the 100 ms cron when it is due.
      *
@@ -245,7 +240,6 @@ public final class ClusterMember implements AutoCloseable
      */
     public int tick(final long nowMs)
     {
-        this.nowMs = nowMs;
         if (nowMs < nextTickMs)
         {
             return 0;
@@ -348,7 +342,7 @@ public final class ClusterMember implements AutoCloseable
                 }
                 break;
             case Outbox.CONNECT:
-                linkCreatedMs.put(linkId, nowMs);
+                linkCreatedMs.put(linkId, nowMs());
                 final long opened = transport.connect(outbox.text(index), outbox.port(index));
                 transportToGossip.put(opened, linkId);
                 gossipToTransport.put(linkId, opened);
@@ -406,16 +400,16 @@ public final class ClusterMember implements AutoCloseable
         final long linkId = transportToGossip.get(transportId);
         if (linkId != NO_LINK)
         {
-            gossip.onLinkConnected(linkId, null, nowMs);
+            gossip.onLinkConnected(linkId, null, nowMs());
         }
     }
 
     private void accepted(final long transportId, final String localIp, final String peerIp)
     {
-        final long linkId = gossip.onLinkAccepted(peerIp, localIp, nowMs);
+        final long linkId = gossip.onLinkAccepted(peerIp, localIp, nowMs());
         transportToGossip.put(transportId, linkId);
         gossipToTransport.put(linkId, transportId);
-        linkCreatedMs.put(linkId, nowMs);
+        linkCreatedMs.put(linkId, nowMs());
     }
 
     private void closed(final long transportId)
@@ -425,7 +419,7 @@ public final class ClusterMember implements AutoCloseable
         {
             gossipToTransport.remove(linkId);
             linkCreatedMs.remove(linkId);
-            gossip.onLinkClosed(linkId, nowMs);
+            gossip.onLinkClosed(linkId, nowMs());
         }
     }
 
@@ -478,7 +472,7 @@ public final class ClusterMember implements AutoCloseable
             final long gossipLinkId = transportToGossip.get(linkId);
             if (gossipLinkId != NO_LINK)
             {
-                gossip.onMessage(gossipLinkId, buffer, offset, length, nowMs);
+                gossip.onMessage(gossipLinkId, buffer, offset, length, nowMs());
                 drain();
             }
         }

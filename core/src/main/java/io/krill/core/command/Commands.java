@@ -17,6 +17,10 @@ public final class Commands
         new ListCommands(node).register(node.commands());
         new HashCommands(node).register(node.commands());
         new SetCommands(node).register(node.commands());
+        new BitmapCommands(node).register(node.commands());
+        new BitfieldCommand(node).register(node.commands());
+        new HyperLogLogCommands(node).register(node.commands());
+        new SortCommand(node).register(node.commands());
         new ConfigCommands(node).register(node.commands());
         new PubSubCommands(node).register(node.commands());
         new HelloCommands(node).register(node.commands());

@@ -1,6 +1,7 @@
 package io.krill.core.command;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -273,6 +274,85 @@ final class Strtod
         }
         parse(buffer, offset, limit - offset);
         return end == limit && !Double.isNaN(value);
+    }
+
+    /**
+     * SORT's reading of a weight: strtod over the C string (up to a NUL byte), which must be consumed to its end,
+     * must not be NaN, and must not set ERANGE. Unlike the score checks, glibc's ERANGE also covers an inexact
+     * subnormal result, and SORT refuses it too (1e-310 is refused, 0x1p-1074 is exact and accepted). Leading white
+     * space is fine, and an empty string is 0: strtod converts nothing and stops at the terminator.
+     */
+    boolean parseSortWeight(final byte[] buffer, final int offset, final int length)
+    {
+        int limit = offset + length;
+        for (int i = offset; i < limit; i++)
+        {
+            if (buffer[i] == 0)
+            {
+                limit = i;
+                break;
+            }
+        }
+        parse(buffer, offset, limit - offset);
+        if (end != limit || overflow || underflow || Double.isNaN(value))
+        {
+            return false;
+        }
+        final double magnitude = Math.abs(value);
+        return magnitude == 0 || magnitude >= Double.MIN_NORMAL || isExactHex(buffer, offset, limit);
+    }
+
+    /**
+     * True if the text is a hexadecimal float whose value is exactly representable: for a subnormal result, every
+     * set bit of its mantissa at or above 2^-1074. A decimal subnormal is never exact.
+     */
+    private static boolean isExactHex(final byte[] buffer, final int offset, final int limit)
+    {
+        int i = offset;
+        while (i < limit && isSpace(buffer[i]))
+        {
+            i++;
+        }
+        if (i < limit && (buffer[i] == '+' || buffer[i] == '-'))
+        {
+            i++;
+        }
+        if (!(i + 1 < limit && buffer[i] == '0' && (buffer[i + 1] | 0x20) == 'x'))
+        {
+            return false;
+        }
+        BigInteger mantissa = BigInteger.ZERO;
+        long exponent = 0;
+        boolean point = false;
+        for (i += 2; i < limit; i++)
+        {
+            final int digit = Character.digit(buffer[i], 16);
+            if (digit >= 0)
+            {
+                mantissa = mantissa.shiftLeft(4).or(BigInteger.valueOf(digit));
+                exponent -= point ? 4 : 0;
+            }
+            else if (buffer[i] == '.' && !point)
+            {
+                point = true;
+            }
+            else
+            {
+                break;
+            }
+        }
+        if (i < limit)
+        {
+            // the binary exponent: parse() consumed it, so it is well formed
+            final boolean negative = buffer[i + 1] == '-';
+            long written = 0;
+            for (int j = buffer[i + 1] == '+' || negative ? i + 2 : i + 1; j < limit; j++)
+            {
+                written = Math.min(written * 10 + (buffer[j] - '0'), 1L << 40);
+            }
+            exponent += negative ? -written : written;
+        }
+        return mantissa.signum() == 0 || exponent + mantissa.getLowestSetBit() >= -1074;
     }
 
     private static boolean matchesWord(final byte[] buffer, final int at, final int limit, final String word)

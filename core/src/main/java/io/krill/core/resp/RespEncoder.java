@@ -20,6 +20,23 @@ public final class RespEncoder
     private static final byte[] NULL_3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIN_LONG = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
     private static final int INITIAL_CAPACITY = 16 * 1024;
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            DIGIT_PAIRS[i << 1] = (byte)('0' + i / 10);
+            DIGIT_PAIRS[(i << 1) + 1] = (byte)('0' + i % 10);
+        }
+        long power = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++)
+        {
+            POWERS_OF_TEN[i] = power;
+            power *= 10;
+        }
+    }
 
     private byte[] buffer = new byte[INITIAL_CAPACITY];
     private int limit;
@@ -321,36 +338,48 @@ public final class RespEncoder
         }
         final int length = decimalLength(value);
         ensure(length);
+        final byte[] buffer = this.buffer;
         long v = value;
         if (v < 0)
         {
             buffer[limit] = '-';
             v = -v;
         }
-        int i = limit + length - 1;
-        do
+        // two digits per step from a table: half the divisions of a digit-by-digit loop
+        int i = limit + length;
+        while (v >= 100)
         {
-            buffer[i--] = (byte)('0' + v % 10);
-            v /= 10;
+            final int pair = (int)(v % 100) << 1;
+            v /= 100;
+            buffer[--i] = DIGIT_PAIRS[pair + 1];
+            buffer[--i] = DIGIT_PAIRS[pair];
         }
-        while (v != 0);
+        final int last = (int)v;
+        if (last >= 10)
+        {
+            buffer[--i] = DIGIT_PAIRS[(last << 1) + 1];
+            buffer[--i] = DIGIT_PAIRS[last << 1];
+        }
+        else
+        {
+            buffer[--i] = (byte)('0' + last);
+        }
         limit += length;
     }
 
+    /** Characters in the decimal form of {@code value}, minus sign included. */
     static int decimalLength(final long value)
     {
         if (value == Long.MIN_VALUE)
         {
             return 20;
         }
-        long v = value < 0 ? -value : value;
-        int length = value < 0 ? 2 : 1;
-        while (v >= 10)
-        {
-            v /= 10;
-            length++;
-        }
-        return length;
+        // "| 1" makes 0 count as one digit and changes no other count (a power of ten is even)
+        final long v = (value < 0 ? -value : value) | 1;
+        // a first guess from the bit length (log10(2) ~ 1233 / 4096), corrected by one comparison
+        final int guess = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
+        final int digits = guess + 1 - (v < POWERS_OF_TEN[guess] ? 1 : 0);
+        return value < 0 ? digits + 1 : digits;
     }
 
     private void ensure(final int extra)

@@ -54,7 +54,7 @@ public final class KrillServer implements AutoCloseable
         Commands.registerAll(node);
         final Selector selector = Selector.open();
         final CommandDispatcher dispatcher = new CommandDispatcher(node);
-        final RespServer server = new RespServer(node, dispatcher, selector);
+        final RespServer server = new RespServer(node, dispatcher, selector, clock);
         final int port;
         try
         {
@@ -80,6 +80,7 @@ public final class KrillServer implements AutoCloseable
         }
         final int busPort = node.cluster() == null ? -1 : node.cluster().busPort();
         final CountDownLatch terminated = new CountDownLatch(1);
+        final SelectorIdleStrategy idle = new SelectorIdleStrategy();
         final NodeAgent agent = new NodeAgent(node, server, dispatcher, clock, () ->
         {
             try
@@ -91,8 +92,7 @@ public final class KrillServer implements AutoCloseable
                 // shutting down
             }
             terminated.countDown();
-        });
-        final SelectorIdleStrategy idle = new SelectorIdleStrategy(selector, agent::msUntilNextTimer);
+        }, idle);
         final AgentRunner runner = new AgentRunner(idle, KrillServer::onAgentError, null, agent);
         AgentRunner.startOnThread(runner);
         LOG.info("Ready to accept connections tcp on port {}", port);

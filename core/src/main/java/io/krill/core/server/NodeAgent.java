@@ -27,37 +27,38 @@ final class NodeAgent implements Agent
     private final CommandDispatcher dispatcher;
     private final EpochClock clock;
     private final Runnable onClose;
+    private final SelectorIdleStrategy idle;
     private long nextCronMs;
 
     NodeAgent(final NodeState node, final RespServer server, final CommandDispatcher dispatcher,
-        final EpochClock clock, final Runnable onClose)
+        final EpochClock clock, final Runnable onClose, final SelectorIdleStrategy idle)
     {
         this.node = node;
         this.server = server;
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.onClose = onClose;
+        this.idle = idle;
     }
 
+    /**
+     * One cycle: serve the sockets, waiting for them until the next timer unless the idle strategy is still
+     * spinning, then run the timers that are due. The clock is read before the poll and again if it waited.
+     */
     @Override
     public int doWork()
     {
-        final long nowMs = clock.time();
-        node.nowMs(nowMs);
-        final ClusterMember cluster = node.cluster();
-        if (cluster != null)
-        {
-            cluster.nowMs(nowMs);
-        }
+        node.nowMs(clock.time());
         int work;
         try
         {
-            work = server.poll();
+            work = server.poll(idle.pollMayBlock() ? msUntilNextTimer() : 0);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
+        final long nowMs = node.nowMs();
         if (node.blockedClients().nextDeadlineMs() <= nowMs)
         {
             work += node.blockedClients().expire(nowMs);
@@ -68,17 +69,10 @@ final class NodeAgent implements Agent
             work += cron(nowMs);
             nextCronMs = nowMs + cronPeriodMs();
         }
+        final ClusterMember cluster = node.cluster();
         if (cluster != null)
         {
-            if (cluster.tick(nowMs) > 0)
-            {
-                work += 1 + dispatcher.redirectBlockedClients();
-                work += server.resumeUnblocked();
-            }
-            if (cluster.failure() != null)
-            {
-                throw new AgentTerminationException(cluster.failure());
-            }
+            work += clusterTick(cluster, nowMs);
         }
         if (node.shutdownRequested())
         {
@@ -92,7 +86,26 @@ final class NodeAgent implements Agent
         return Math.max(1, 1000 / Math.max(1, node.config().hz()));
     }
 
-    /** Milliseconds until the next timer is due; the idle strategy blocks at most this long. */
+    /**
+     * The cluster's 100 ms cron when it is due, then the clients blocked on slots that moved away; a node that
+     * cannot save nodes.conf stops, as Redis exits then.
+     */
+    private int clusterTick(final ClusterMember cluster, final long nowMs)
+    {
+        int work = 0;
+        if (cluster.tick(nowMs) > 0)
+        {
+            work += 1 + dispatcher.redirectBlockedClients();
+            work += server.resumeUnblocked();
+        }
+        if (cluster.failure() != null)
+        {
+            throw new AgentTerminationException(cluster.failure());
+        }
+        return work;
+    }
+
+    /** Milliseconds until the next timer is due; a poll waits at most this long. */
     long msUntilNextTimer()
     {
         long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
@@ -101,7 +114,7 @@ final class NodeAgent implements Agent
         {
             nextMs = Math.min(nextMs, cluster.nextTickMs());
         }
-        return Math.max(1, nextMs - clock.time());
+        return Math.max(1, nextMs - node.nowMs());
     }
 
     private int cron(final long nowMs)

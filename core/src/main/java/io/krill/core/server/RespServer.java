@@ -5,6 +5,8 @@ import io.krill.core.command.CommandDispatcher;
 import io.krill.core.command.NodeState;
 import io.krill.core.resp.ProtocolException;
 import io.krill.core.resp.RespEncoder;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +47,23 @@ public final class RespServer implements AutoCloseable
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final List<Connection> toClose = new ArrayList<>();
     private final List<Client> unblocked = new ArrayList<>();
+    private final EpochClock clock;
     private int work;
+    private boolean clockStale;
 
     public RespServer(final NodeState node, final CommandDispatcher dispatcher, final Selector selector)
+    {
+        this(node, dispatcher, selector, SystemEpochClock.INSTANCE);
+    }
+
+    /** @param clock read to refresh the node's cached time when a poll wakes up after waiting. */
+    public RespServer(final NodeState node, final CommandDispatcher dispatcher, final Selector selector,
+        final EpochClock clock)
     {
         this.node = node;
         this.dispatcher = dispatcher;
         this.selector = selector;
+        this.clock = clock;
         node.blockedClients().waker(unblocked::add);
     }
 
@@ -98,11 +110,37 @@ public final class RespServer implements AutoCloseable
         return boundPort;
     }
 
-    /** One pass over ready sockets; returns the amount of work done. */
+    /** One pass over ready sockets, without waiting; returns the amount of work done. */
     public int poll() throws IOException
     {
+        return poll(0);
+    }
+
+    /**
+     * Serves the sockets that are ready, first waiting up to {@code timeoutMs} for one to be (0: do not wait).
+     * Waiting happens inside the same {@code epoll_wait} that finds the ready sockets, so a busy node makes one
+     * system call per pass. After a wait the node's cached clock is read again before any command runs.
+     *
+     * @return the amount of work done.
+     */
+    public int poll(final long timeoutMs) throws IOException
+    {
         work = 0;
-        selector.selectNow(onSelected);
+        // work left by the last cycle (clients unblocked or written to after its poll) must not wait for a socket
+        if (timeoutMs > 0 && unblocked.isEmpty() && node.pendingWrites().isEmpty())
+        {
+            clockStale = true;
+            selector.select(onSelected, timeoutMs);
+            if (clockStale)
+            {
+                clockStale = false;
+                node.nowMs(clock.time());
+            }
+        }
+        else
+        {
+            selector.selectNow(onSelected);
+        }
         resumeUnblocked();
         flushPendingWrites();
         final List<Client> killed = node.killedClients();
@@ -117,6 +155,11 @@ public final class RespServer implements AutoCloseable
 
     private void onSelected(final SelectionKey key)
     {
+        if (clockStale)
+        {
+            clockStale = false;
+            node.nowMs(clock.time());
+        }
         work++;
         if (!key.isValid())
         {

@@ -2,32 +2,39 @@ package io.krill.core.server;
 
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Selector;
-import java.util.function.LongSupplier;
-
 /**
- * Backs off from spinning to yielding to blocking in {@link Selector#select(long)} until the next timer is due.
+ * Decides when the node's socket poll may wait: after an optional spin and yield phase, the poll itself blocks in
+ * the selector until a socket is ready or the next timer is due (see {@link NodeAgent#doWork()}).
  * <p>
- * BACKGROUND: a park-based back-off (Agrona's {@code BackoffIdleStrategy}) wakes up to poll sockets even when
- * nothing arrives, and an idle node must burn no CPU. Blocking in the selector instead sleeps until a socket is
- * ready, another thread calls {@link Selector#wakeup()}, or the node's next timer (cron, expiry) is due, and
- * still reacts at once to a request. The short spin and yield phases keep latency low under load.
+ * BACKGROUND: an idle node must burn no CPU, so it sleeps in the selector rather than parking and polling. The
+ * sleep is the poll: one {@code epoll_wait} with a timeout serves the sockets that are ready, or returns at once
+ * if some already are, as Redis's event loop does. A non-blocking poll followed by a separate blocking wait (the
+ * first design) cost three {@code epoll_wait} calls per wake-up, five times Redis's count under
+ * {@code redis-benchmark -P 16}. Spinning before blocking can lower latency on a machine with cores to spare; on a
+ * small shared machine it takes CPU from the clients and measured slower, so it is off unless asked for with
+ * {@code -Dkrill.idle.spins=N} and {@code -Dkrill.idle.yields=N} (see BENCHMARKS.md).
  */
 final class SelectorIdleStrategy implements IdleStrategy
 {
-    private static final int SPINS = 20;
-    private static final int YIELDS = 5;
-
-    private final Selector selector;
-    private final LongSupplier msUntilNextTimer;
+    private final int spins;
+    private final int yields;
     private int idleCycles;
 
-    SelectorIdleStrategy(final Selector selector, final LongSupplier msUntilNextTimer)
+    SelectorIdleStrategy()
     {
-        this.selector = selector;
-        this.msUntilNextTimer = msUntilNextTimer;
+        this(Integer.getInteger("krill.idle.spins", 0), Integer.getInteger("krill.idle.yields", 0));
+    }
+
+    SelectorIdleStrategy(final int spins, final int yields)
+    {
+        this.spins = spins;
+        this.yields = yields;
+    }
+
+    /** Whether the next poll may block: the spin and yield phases after the last busy cycle are over. */
+    boolean pollMayBlock()
+    {
+        return idleCycles >= spins + yields;
     }
 
     @Override
@@ -44,30 +51,17 @@ final class SelectorIdleStrategy implements IdleStrategy
     @Override
     public void idle()
     {
-        idleCycles++;
-        if (idleCycles <= SPINS)
+        if (idleCycles < spins)
         {
             Thread.onSpinWait();
         }
-        else if (idleCycles <= SPINS + YIELDS)
+        else if (idleCycles < spins + yields)
         {
             Thread.yield();
         }
-        else
+        if (idleCycles < Integer.MAX_VALUE)
         {
-            final long timeoutMs = msUntilNextTimer.getAsLong();
-            if (timeoutMs > 0)
-            {
-                try
-                {
-                    // returns early when a key is ready; the duty cycle then handles it with selectNow
-                    selector.select(timeoutMs);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            }
+            idleCycles++;
         }
     }
 

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /*
  * Goal: floating point arguments are read with C strtod's grammar and Redis's checks on top: what ZADD accepts as
  * a score, what ZRANGEBYSCORE accepts as a bound, what BZPOPMIN accepts as a timeout.
- * Method: examples whose outcome was checked against redis-server 7.0.15 (ZADD, ZRANGEBYSCORE, BZPOPMIN).
+ * Method: examples whose outcome was checked against redis-server 7.0.15 (ZADD, ZRANGEBYSCORE, BZPOPMIN; SORT
+ * weights with RPUSH l 1 <text>; SORT l, which sort.txt replays against a live redis-server).
  */
 class StrtodTest
 {
@@ -75,6 +76,46 @@ class StrtodTest
         assertTrue(strtod.value > 0, "stays above zero, so it rounds up to 1 ms");
         final byte[] beyond = "1e5000".getBytes(StandardCharsets.US_ASCII);
         assertFalse(strtod.parseLongDouble(beyond, 0, beyond.length));
+    }
+
+    @Test
+    void shouldAcceptSortWeightsAsRedisDoes()
+    {
+        assertWeight(" 1", 1);
+        assertWeight("\t\n\u000b\f\r 7", 7);
+        assertWeight("+5", 5);
+        assertWeight(".5", 0.5);
+        assertWeight("5.", 5);
+        assertWeight("1E+5", 1e5);
+        assertWeight("0x10", 16);
+        assertWeight("0X1.8P1", 3);
+        assertWeight("0x.8", 0.5);
+        assertWeight("-INFINITY", Double.NEGATIVE_INFINITY);
+        assertWeight("2.2250738585072014e-308", Double.MIN_NORMAL);
+        assertWeight("0e-999", 0);
+        assertWeight("0x1p-1074", Double.MIN_VALUE);
+        assertWeight("", 0);
+        assertWeight("5\u0000garbage", 5);
+        assertWeight("\u0000", 0);
+    }
+
+    @Test
+    void shouldRefuseSortWeightsAsRedisDoes()
+    {
+        for (final String text : new String[] {"1 ", " ", "abc", "1e", "1e+", "0x", "0x1p", "0x1p+", "1_0", "1,5",
+            "nan", "-nan", "NaN(123)", "infx", "infinit", "1e400", "-1e400", "1e-400", "1e-310", "4.9e-324",
+            "0x1p-1075", "0x3p-1075", "0x1p1024", "--1", "+-1", "1.2.3", "0x1.8p1x"})
+        {
+            final byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertFalse(strtod.parseSortWeight(bytes, 0, bytes.length), "'" + text + "'");
+        }
+    }
+
+    private void assertWeight(final String text, final double expected)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(strtod.parseSortWeight(bytes, 0, bytes.length), "'" + text + "'");
+        assertEquals(expected, strtod.value, "'" + text + "'");
     }
 
     private void assertScore(final String text, final double expected)

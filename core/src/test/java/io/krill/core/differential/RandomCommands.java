@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * <p>
  * A quarter of the commands are list commands ({@link RandomListCommands}) on the same keys. With {@code types} on,
  * a few commands also create sets and hashes on the same keys, so the string commands meet more WRONGTYPE, and
- * {@link RandomCollectionCommands} adds the hash and set families.
+ * {@link RandomCollectionCommands} adds the hash and set families. The bitmap and HyperLogLog commands
+ * ({@link RandomBitCommands}) are drawn in both modes: they work on strings.
  */
 final class RandomCommands
 {
@@ -45,6 +46,7 @@ final class RandomCommands
     private final boolean types;
     private final RandomListCommands lists;
     private final RandomCollectionCommands collections;
+    private final RandomBitCommands bits;
 
     RandomCommands(final long seed, final boolean types)
     {
@@ -52,6 +54,7 @@ final class RandomCommands
         this.types = types;
         this.lists = new RandomListCommands(random, KEYS);
         this.collections = new RandomCollectionCommands(random);
+        this.bits = new RandomBitCommands(random);
     }
 
     Step next()
@@ -60,8 +63,12 @@ final class RandomCommands
         {
             return exact(lists.next());
         }
-        final int bound = types ? 42 + RandomCollectionCommands.CHOICES : 39;
+        final int bound = (types ? 42 + RandomCollectionCommands.CHOICES : 39) + RandomBitCommands.CHOICES;
         final int choice = random.nextInt(bound);
+        if (choice >= bound - RandomBitCommands.CHOICES)
+        {
+            return bits.next(key(), key());
+        }
         return switch (choice)
         {
             case 0, 1, 2, 3 -> exact(set());

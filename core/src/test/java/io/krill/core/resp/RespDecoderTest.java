@@ -160,6 +160,28 @@ class RespDecoderTest
         assertEquals("unauthenticated bulk length", error("*1\r\n$16385\r\n"));
     }
 
+    @Test
+    void shouldReadHeaderNumbersByRedisRulesWhenOddOrLong()
+    {
+        // the one-pass header reader takes only [1-9][0-9]{0,17}\r\n; everything else must still go the strict way
+        assertEquals("invalid multibulk length", error("*01\r\n"));
+        assertEquals("invalid multibulk length", error("*1 \r\n"));
+        assertEquals("invalid multibulk length", error("*1\rx\r\n"));
+        assertEquals("invalid multibulk length", error("*99999999999999999999\r\n"));
+        assertEquals("invalid multibulk length", error("*2147483648\r\n"));
+        assertEquals("invalid bulk length", error("*1\r\n$03\r\nGET\r\n"));
+        assertEquals("invalid bulk length", error("*1\r\n$+3\r\nGET\r\n"));
+        assertEquals("invalid bulk length", error("*1\r\n$3\rx\r\nGET\r\n"));
+        assertEquals("invalid bulk length", error("*1\r\n$123456789012345678\r\n"));
+        assertEquals("invalid bulk length", error("*1\r\n$1234567890123456789\r\n"));
+        assertEquals("invalid bulk length", error("*1\r\n$99999999999999999999\r\n"));
+        final byte[] input = bytes("*1\r\n$0\r\n\r\n*1\r\n$12\r\nhello world!\r\n");
+        assertEquals(10, decoder.decode(input, 0, input.length, args));
+        assertEquals(List.of(""), strings(args));
+        assertEquals(input.length - 10, decoder.decode(input, 10, input.length, args));
+        assertEquals(List.of("hello world!"), strings(args));
+    }
+
     private String error(final String input)
     {
         final byte[] bytes = bytes(input);

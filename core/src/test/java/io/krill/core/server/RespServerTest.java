@@ -64,6 +64,59 @@ class RespServerTest
     }
 
     @Test
+    void shouldSeeCurrentTimeWhenRequestWakesWaitingNode() throws Exception
+    {
+        // hz 1: the node sleeps in its poll for up to a second, far past the key's 300 ms TTL, so a GET that
+        // wakes it must read the clock again rather than use the time taken before the wait
+        server.close();
+        server = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1", "--hz", "1"));
+        try (Socket socket = connect())
+        {
+            send(socket, "SET k v PX 300\r\n");
+            assertEquals("+OK\r\n", read(socket, 5));
+            Thread.sleep(600);
+            send(socket, "GET k\r\n");
+            assertEquals("$-1\r\n", read(socket, 5));
+        }
+    }
+
+    @Test
+    void shouldDeliverPublishedMessageWithoutWaitingForTimerWhenNodeSleepsInPoll() throws Exception
+    {
+        // hz 1: a message left queued after the publisher's poll would wait up to a second for the next one
+        server.close();
+        server = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1", "--hz", "1"));
+        try (Socket subscriber = connect(); Socket publisher = connect())
+        {
+            send(subscriber, "SUBSCRIBE news\r\n");
+            final String subscribed = "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n";
+            assertEquals(subscribed, read(subscriber, subscribed.length()));
+            final long startNs = System.nanoTime();
+            send(publisher, "PUBLISH news hello\r\n");
+            final String message = "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n";
+            assertEquals(message, read(subscriber, message.length()));
+            assertEquals(":1\r\n", read(publisher, 4));
+            final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertTrue(elapsedMs < 500, "message took " + elapsedMs + " ms");
+        }
+    }
+
+    @Test
+    void shouldReplyToWaitAtItsDeadlineWhenNodeSleepsInPoll() throws Exception
+    {
+        server.close();
+        server = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1", "--hz", "1"));
+        try (Socket socket = connect())
+        {
+            final long startNs = System.nanoTime();
+            send(socket, "WAIT 1 200\r\n");
+            assertEquals(":0\r\n", read(socket, 4));
+            final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertTrue(elapsedMs >= 190 && elapsedMs < 700, "WAIT 1 200 answered after " + elapsedMs + " ms");
+        }
+    }
+
+    @Test
     void shouldServeThousandConcurrentConnections() throws Exception
     {
         final List<SocketChannel> channels = new ArrayList<>();
