@@ -21,11 +21,18 @@ final class ClusterCron
     static final int RANDOM_PING_TICKS = 10;
     static final int RANDOM_PING_SAMPLES = 5;
     static final long MIN_HANDSHAKE_TIMEOUT_MS = 1000;
+    /**
+     * Up to this many known nodes, a tick after which nodes joined my view sends a PONG to everyone. Bigger
+     * clusters rely on the random pings alone, as Redis does: a broadcast per join costs O(nodes) messages.
+     */
+    static final int SPREAD_JOINS_MAX_NODES = 64;
 
     private final GossipContext context;
     private final FailureDetector failures;
     private final FailoverElection election;
     private long iteration;
+    /** The announced IP myself last took, to notice when it is set, changed or removed. */
+    private String appliedAnnouncedIp;
 
     ClusterCron(final GossipContext context, final FailureDetector failures, final FailoverElection election)
     {
@@ -44,6 +51,7 @@ final class ClusterCron
             pingOldestOfSample(nowMs);
         }
         checkNodes(nowMs);
+        spreadJoins(nowMs);
         election.onTick(nowMs);
         if (!context.view.stateOk)
         {
@@ -52,8 +60,8 @@ final class ClusterCron
     }
 
     /**
-     * Announced hostname and NOFAILOVER follow the configuration (Redis's clusterUpdateMyselfFlags and
-     * clusterUpdateMyselfHostname).
+     * Announced hostname, IP, ports and NOFAILOVER follow the configuration (Redis's clusterUpdateMyselfFlags,
+     * clusterUpdateMyselfHostname and the announced-IP refresh of clusterCron).
      */
     private void refreshMyself()
     {
@@ -70,10 +78,39 @@ final class ClusterCron
             myself.flags = (myself.flags & ~NodeFlags.NOFAILOVER) | nofailover;
             context.pending.save();
         }
+        final String announcedIp = config.announcedIp();
+        if (announcedIp != null ? !announcedIp.equals(appliedAnnouncedIp) : appliedAnnouncedIp != null)
+        {
+            // Redis's clusterCron: an announced IP is myself's IP; removing it forces autodetection from MEETs
+            appliedAnnouncedIp = announcedIp;
+            myself.address(announcedIp != null ? announcedIp : "", myself.port, myself.cport, myself.pport);
+            context.pending.save();
+        }
         if (myself.port != config.port() || myself.cport != config.cport() || myself.pport != config.pport())
         {
             myself.address(myself.ip, config.port(), config.cport(), config.pport());
             context.pending.save();
+        }
+    }
+
+    /**
+     * BACKGROUND: a node learns its peers only from the gossip entries of the heartbeats it receives, three or so
+     * random nodes each, and outside handshakes a node hears from a given peer about once a second at random
+     * (or every half node timeout). So a new cluster, where every node has met only the first one, takes a few
+     * seconds to agree on who owns which slot, in Redis too. BEHAVIOR: when nodes joined my view during the last
+     * tick, I send one PONG to every node I know (at most one broadcast per tick), so the news travels in one
+     * round trip and each receiver that learns a stranger from it does the same.
+     */
+    private void spreadJoins(final long nowMs)
+    {
+        if (!context.membersJoined)
+        {
+            return;
+        }
+        context.membersJoined = false;
+        if (context.view.directory.size() <= SPREAD_JOINS_MAX_NODES)
+        {
+            context.messages.broadcastPong(false, nowMs);
         }
     }
 

@@ -25,7 +25,11 @@ public final class ClusterView
     long currentEpoch;
     long lastVoteEpoch;
     boolean stateOk;
-    int size;
+    /**
+     * Starts at 1, as Redis's clusterInit sets it: the real count replaces it at the first state evaluation after
+     * the 2 s writable delay, so a new node reports {@code cluster_size:1} until then (Redis 7.0.15 does).
+     */
+    int size = 1;
 
     public ClusterNodeInfo myself()
     {

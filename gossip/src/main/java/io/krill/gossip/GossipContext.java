@@ -14,6 +14,11 @@ final class GossipContext
     final LocalKeys keys;
     final LinkTable links = new LinkTable();
     final PendingWork pending = new PendingWork();
+    /**
+     * A node joined my view (a handshake completed, or gossip vouched for a stranger) since the last tick; the
+     * cron then tells everyone at once (see {@link ClusterCron}).
+     */
+    boolean membersJoined;
     final BusMessages messages;
 
     GossipContext(

@@ -104,6 +104,7 @@ final class GossipSectionHandler
         node.address(ip(), entry.port(), entry.cport(), entry.pport());
         context.view.addNode(node);
         context.pending.save();
+        context.membersJoined = true;
     }
 
     private String ip()

@@ -266,7 +266,14 @@ public final class GossipState
      */
     public String replicate(final String nodeId, final long nowMs)
     {
-        return finish(commands.replicate(nodeId), nowMs);
+        final String error = commands.replicate(nodeId);
+        if (error == null)
+        {
+            // Peers learn a role from the node's own headers; Redis lets them wait for the next ping (up to a
+            // second at random, or half the node timeout). A PONG to everyone tells them in one round trip.
+            context.messages.broadcastPong(false, nowMs);
+        }
+        return finish(error, nowMs);
     }
 
     public String reset(final boolean hard, final long nowMs)

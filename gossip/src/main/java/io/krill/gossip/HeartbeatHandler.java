@@ -73,6 +73,7 @@ final class HeartbeatHandler
     boolean onHeartbeat(
         final BusLink link, final BusHeaderCodec header, final ClusterNodeInfo sender, final long nowMs)
     {
+        final boolean completingHandshake = link.outbound && link.node.inHandshake();
         if (link.outbound && !checkOutboundSender(link, header, sender))
         {
             return false;
@@ -96,6 +97,13 @@ final class HeartbeatHandler
         }
         if (sender == null)
         {
+            if (completingHandshake && type == BusMessageType.PONG)
+            {
+                // The PONG that completed the handshake came from a stranger, so its slots, role and gossip were
+                // not read (as in Redis). Redis waits for the next ping, up to a second at random; asking again
+                // now costs one PING and lets a new cluster agree on its slots in a few round trips.
+                context.messages.sendHeartbeat(link, BusMessageType.PING, nowMs);
+            }
             return true;
         }
         switchRole(sender, header);
@@ -134,6 +142,7 @@ final class HeartbeatHandler
             node.flags &= ~NodeFlags.HANDSHAKE;
             node.flags |= header.flags() & (NodeFlags.MASTER | NodeFlags.SLAVE);
             context.pending.save();
+            context.membersJoined = true;
             return true;
         }
         if (!header.senderEquals(node.id, 0))

@@ -71,15 +71,29 @@ public final class NodesConfFile implements AutoCloseable
         return Files.readString(path, StandardCharsets.UTF_8);
     }
 
-    /** Replaces the file's content atomically; {@code fsync} forces the file and its directory to disk. */
+    /**
+     * Replaces the file's content atomically; {@code fsync} forces the file and its directory to disk.
+     * <p>
+     * BEHAVIOR: a rename gives the path a new inode, and a lock belongs to the inode it was taken on, so a lock
+     * held on the old file would no longer keep a second node away (Redis 7.0 writes in place and keeps its
+     * lock). The temporary file is therefore locked before it is renamed, and the lock travels with it: while
+     * this node holds the lock, the file at the path is always locked, with no window between the rename and a
+     * new lock.
+     */
     public void write(final String content, final boolean fsync) throws IOException
     {
         final Path directory = path.toAbsolutePath().getParent();
         final Path temp = directory.resolve(path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" +
             System.currentTimeMillis());
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
+        final FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+        FileLock newLock = null;
+        try
         {
+            if (lock != null)
+            {
+                newLock = channel.tryLock();
+            }
             final ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining())
             {
@@ -89,13 +103,26 @@ public final class NodesConfFile implements AutoCloseable
             {
                 channel.force(true);
             }
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
+            channel.close();
             Files.deleteIfExists(temp);
             throw ex;
         }
-        Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (newLock != null)
+        {
+            final FileChannel oldChannel = lockChannel;
+            lock.release();
+            lock = newLock;
+            lockChannel = channel;
+            oldChannel.close();
+        }
+        else
+        {
+            channel.close();
+        }
         if (fsync)
         {
             forceDirectory(directory);

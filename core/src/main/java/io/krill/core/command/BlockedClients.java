@@ -256,6 +256,44 @@ public final class BlockedClients implements KeyspaceListener
         return served;
     }
 
+    /**
+     * Cluster mode: answers, with the error {@code redirect} gives, every client parked on keys that this node no
+     * longer serves, or all of them when the cluster is down (Redis's clusterRedirectBlockedClientIfNeeded: a
+     * write that would wake them may never reach this node). Clients parked without keys (WAIT) stay.
+     *
+     * @return how many were answered.
+     */
+    int redirect(final ClusterRouter redirect)
+    {
+        if (blockedCount == 0)
+        {
+            return 0;
+        }
+        final List<Client> parked = new ArrayList<>();
+        for (final ArrayDeque<Client> queue : waitingByKey.values())
+        {
+            parked.addAll(queue);
+        }
+        int answered = 0;
+        for (final Client client : parked)
+        {
+            final Block block = client.block;
+            if (block == null || block.keys.length == 0)
+            {
+                continue;
+            }
+            final String error = redirect.blockedClientError(client, block.spec, block.keys[0].bytes);
+            if (error != null)
+            {
+                unblock(client);
+                client.out().error(error);
+                waker.unblocked(client);
+                answered++;
+            }
+        }
+        return answered;
+    }
+
     private static CommandArgs copy(final CommandArgs args)
     {
         final byte[][] copies = new byte[args.count()][];

@@ -22,11 +22,15 @@ public final class CommandDispatcher
 
     private final NodeState node;
     private final CommandTable commands;
+    private final ClusterRouter router;
+    private final CommandSpec askingSpec;
 
     public CommandDispatcher(final NodeState node)
     {
         this.node = node;
         this.commands = node.commands();
+        this.router = new ClusterRouter(node);
+        this.askingSpec = commands.served("asking");
         node.blockedClients().dispatcher(this);
     }
 
@@ -40,6 +44,17 @@ public final class CommandDispatcher
         run(client, spec, args, client.out(), true);
     }
 
+    /**
+     * Cluster mode: answers the clients parked on keys this node no longer serves (or all, if the cluster is down)
+     * with a redirect; the agent calls it after each cluster tick.
+     *
+     * @return how many were answered.
+     */
+    public int redirectBlockedClients()
+    {
+        return node.cluster() == null ? 0 : node.blockedClients().redirect(router);
+    }
+
     /** Runs the command held in {@code client.args()}, writing its reply to {@code client.out()}. */
     public void execute(final Client client)
     {
@@ -47,20 +62,28 @@ public final class CommandDispatcher
         final int mark = out.mark();
         // CLIENT REPLY: SKIP silences the next command, OFF every command until ON, whose +OK still goes out
         final boolean skip = client.takeReplySkip();
-        dispatch(client, client.args(), out);
+        final boolean asking = dispatch(client, client.args(), out);
+        if (!asking)
+        {
+            // ASKING lets exactly the next command into an importing slot (digest 2.4)
+            client.asking(false);
+        }
         if (skip || client.repliesOff())
         {
             out.truncate(mark);
         }
     }
 
-    private void dispatch(final Client client, final CommandArgs args, final RespEncoder out)
+    /**
+     * @return true if the command was ASKING (whose flag must survive until the next command).
+     */
+    private boolean dispatch(final Client client, final CommandArgs args, final RespEncoder out)
     {
         CommandSpec spec = commands.lookup(args);
         if (spec == null)
         {
             reject(out, unknownCommand(args));
-            return;
+            return false;
         }
         // a container with a handler of its own (COMMAND) runs it when called alone, as Redis does
         if (spec.isContainer() && (spec.handler == null || args.count() > 1))
@@ -68,14 +91,14 @@ public final class CommandDispatcher
             if (args.count() == 1)
             {
                 reject(out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
-                return;
+                return false;
             }
             final CommandSpec sub = subcommand(spec, args);
             if (sub == null)
             {
                 reject(out, "ERR unknown subcommand '" + preview(args, 1) + "'. Try " +
                     spec.name.toUpperCase() + " HELP.");
-                return;
+                return false;
             }
             spec = sub;
         }
@@ -83,22 +106,28 @@ public final class CommandDispatcher
         {
             spec.rejectedCalls++;
             reject(out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
-            return;
+            return false;
         }
         if (!client.authenticated() && !spec.has(CommandSpec.NO_AUTH))
         {
             spec.rejectedCalls++;
             reject(out, "NOAUTH Authentication required.");
-            return;
+            return false;
+        }
+        if (!router.serveLocally(client, spec, args, out))
+        {
+            spec.rejectedCalls++;
+            return false;
         }
         if (client.protocol() == 2 && client.inPubSubContext() && !allowedWhileSubscribed(spec))
         {
             spec.rejectedCalls++;
             reject(out, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / " +
                 "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
-            return;
+            return false;
         }
         run(client, spec, args, out, false);
+        return spec == askingSpec;
     }
 
     private void run(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out,

@@ -34,5 +34,6 @@ public final class Commands
         new SortedSetPopCommands(node).register(node.commands());
         new SortedSetAlgebraCommands(node).register(node.commands());
         new GeoCommands(node).register(node.commands());
+        new ClusterCommands(node).register(node.commands());
     }
 }

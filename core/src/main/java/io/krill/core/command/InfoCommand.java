@@ -184,7 +184,8 @@ final class InfoCommand
             maxOutputBytes = Math.max(maxOutputBytes, client.out().limit());
         }
         field(text, "connected_clients", node.clientCount());
-        field(text, "cluster_connections", 0);
+        // Redis counts two bus links (one each way) per other known node
+        field(text, "cluster_connections", node.cluster() == null ? 0 : 2 * (node.cluster().view().nodeCount() - 1));
         field(text, "maxclients", node.config().maxclients());
         field(text, "client_recent_max_input_buffer", maxInputBytes);
         field(text, "client_recent_max_output_buffer", maxOutputBytes);

@@ -1,5 +1,6 @@
 package io.krill.core.command;
 
+import io.krill.core.cluster.ClusterMember;
 import io.krill.core.config.ServerConfig;
 import io.krill.core.keyspace.Keyspace;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -44,6 +45,7 @@ public final class NodeState
     private long nextClientId = 1;
     private boolean shutdownRequested;
     private int tcpPort;
+    private ClusterMember cluster;
 
     private long totalConnectionsReceived;
     private long rejectedConnections;
@@ -151,6 +153,17 @@ public final class NodeState
     {
         this.nowMs = nowMs;
         keyspace.nowMs(nowMs);
+    }
+
+    /** The node's cluster membership, or null when cluster support is disabled. */
+    public ClusterMember cluster()
+    {
+        return cluster;
+    }
+
+    public void cluster(final ClusterMember cluster)
+    {
+        this.cluster = cluster;
     }
 
     public int tcpPort()

@@ -1,5 +1,6 @@
 package io.krill.core.server;
 
+import io.krill.core.cluster.ClusterMember;
 import io.krill.core.command.CommandDispatcher;
 import io.krill.core.command.CommandTable;
 import io.krill.core.command.Commands;
@@ -27,20 +28,24 @@ public final class KrillServer implements AutoCloseable
     private final AgentRunner runner;
     private final CountDownLatch terminated;
     private final int port;
+    private final int busPort;
 
-    private KrillServer(final AgentRunner runner, final CountDownLatch terminated, final int port)
+    private KrillServer(final AgentRunner runner, final CountDownLatch terminated, final int port, final int busPort)
     {
         this.runner = runner;
         this.terminated = terminated;
         this.port = port;
+        this.busPort = busPort;
     }
 
     /**
-     * Binds the client port and starts the node's agent thread.
+     * Binds the client port and starts the node's agent thread. With {@code cluster-enabled yes} it also locks and
+     * loads nodes.conf and binds the cluster bus port (see {@link ClusterMember#open}).
      *
-     * @param config the node's options; owned by the server from now on. Port 0 binds a free port.
+     * @param config the node's options; owned by the server from now on. Port 0 binds a free port (and then, unless
+     *               {@code cluster-port} is set, a free bus port).
      * @return the running server.
-     * @throws IOException if the port cannot be bound.
+     * @throws IOException if a port cannot be bound, or nodes.conf is locked by another node or corrupted.
      */
     public static KrillServer start(final ServerConfig config) throws IOException
     {
@@ -48,7 +53,8 @@ public final class KrillServer implements AutoCloseable
         final NodeState node = new NodeState(config, new Keyspace(), CommandTable.load(), clock.time());
         Commands.registerAll(node);
         final Selector selector = Selector.open();
-        final RespServer server = new RespServer(node, new CommandDispatcher(node), selector, clock);
+        final CommandDispatcher dispatcher = new CommandDispatcher(node);
+        final RespServer server = new RespServer(node, dispatcher, selector, clock);
         final int port;
         try
         {
@@ -59,9 +65,23 @@ public final class KrillServer implements AutoCloseable
             selector.close();
             throw ex;
         }
+        if (config.clusterEnabled())
+        {
+            try
+            {
+                node.cluster(ClusterMember.open(config, node.keyspace(), selector, port, clock.time()));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                server.close();
+                selector.close();
+                throw ex;
+            }
+        }
+        final int busPort = node.cluster() == null ? -1 : node.cluster().busPort();
         final CountDownLatch terminated = new CountDownLatch(1);
         final SelectorIdleStrategy idle = new SelectorIdleStrategy();
-        final NodeAgent agent = new NodeAgent(node, server, clock, () ->
+        final NodeAgent agent = new NodeAgent(node, server, dispatcher, clock, () ->
         {
             try
             {
@@ -76,7 +96,7 @@ public final class KrillServer implements AutoCloseable
         final AgentRunner runner = new AgentRunner(idle, KrillServer::onAgentError, null, agent);
         AgentRunner.startOnThread(runner);
         LOG.info("Ready to accept connections tcp on port {}", port);
-        return new KrillServer(runner, terminated, port);
+        return new KrillServer(runner, terminated, port, busPort);
     }
 
     private static void onAgentError(final Throwable error)
@@ -91,6 +111,12 @@ public final class KrillServer implements AutoCloseable
     public int port()
     {
         return port;
+    }
+
+    /** The bound cluster bus port, or -1 when cluster support is disabled. */
+    public int busPort()
+    {
+        return busPort;
     }
 
     /** Blocks until the server stops (SHUTDOWN or {@link #close()}). */

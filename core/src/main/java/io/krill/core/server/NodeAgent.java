@@ -1,5 +1,7 @@
 package io.krill.core.server;
 
+import io.krill.core.cluster.ClusterMember;
+import io.krill.core.command.CommandDispatcher;
 import io.krill.core.command.NodeState;
 import io.krill.core.keyspace.Keyspace;
 import org.agrona.concurrent.Agent;
@@ -10,7 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The duty cycle of one node: read the clock once, serve the RESP front, run the timers that are due.
+ * The duty cycle of one node: read the clock once, serve the RESP front and the cluster bus (both on the node's
+ * selector), run the timers that are due (the server cron, blocked-client deadlines, the cluster's 100 ms tick).
  * The only thread that touches the node's state.
  */
 final class NodeAgent implements Agent
@@ -21,16 +24,18 @@ final class NodeAgent implements Agent
 
     private final NodeState node;
     private final RespServer server;
+    private final CommandDispatcher dispatcher;
     private final EpochClock clock;
     private final Runnable onClose;
     private final SelectorIdleStrategy idle;
     private long nextCronMs;
 
-    NodeAgent(final NodeState node, final RespServer server, final EpochClock clock, final Runnable onClose,
-        final SelectorIdleStrategy idle)
+    NodeAgent(final NodeState node, final RespServer server, final CommandDispatcher dispatcher,
+        final EpochClock clock, final Runnable onClose, final SelectorIdleStrategy idle)
     {
         this.node = node;
         this.server = server;
+        this.dispatcher = dispatcher;
         this.clock = clock;
         this.onClose = onClose;
         this.idle = idle;
@@ -64,6 +69,11 @@ final class NodeAgent implements Agent
             work += cron(nowMs);
             nextCronMs = nowMs + cronPeriodMs();
         }
+        final ClusterMember cluster = node.cluster();
+        if (cluster != null)
+        {
+            work += clusterTick(cluster, nowMs);
+        }
         if (node.shutdownRequested())
         {
             throw new AgentTerminationException("SHUTDOWN");
@@ -77,12 +87,36 @@ final class NodeAgent implements Agent
     }
 
     /**
+     * The cluster's 100 ms cron when it is due, then the clients blocked on slots that moved away; a node that
+     * cannot save nodes.conf stops, as Redis exits then.
+     */
+    private int clusterTick(final ClusterMember cluster, final long nowMs)
+    {
+        int work = 0;
+        if (cluster.tick(nowMs) > 0)
+        {
+            work += 1 + dispatcher.redirectBlockedClients();
+            work += server.resumeUnblocked();
+        }
+        if (cluster.failure() != null)
+        {
+            throw new AgentTerminationException(cluster.failure());
+        }
+        return work;
+    }
+
+    /**
      * Milliseconds until the next timer is due; a poll waits at most this long. Every timer the cycle runs must be
      * counted here, and work handed in by another thread must wake the selector, or it waits for a socket.
      */
     long msUntilNextTimer()
     {
-        final long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
+        long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
+        final ClusterMember cluster = node.cluster();
+        if (cluster != null)
+        {
+            nextMs = Math.min(nextMs, cluster.nextTickMs());
+        }
         return Math.max(1, nextMs - node.nowMs());
     }
 
@@ -117,6 +151,11 @@ final class NodeAgent implements Agent
     public void onClose()
     {
         server.close();
+        final ClusterMember cluster = node.cluster();
+        if (cluster != null)
+        {
+            cluster.close();
+        }
         onClose.run();
     }
 

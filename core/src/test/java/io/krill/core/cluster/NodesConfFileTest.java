@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /*
- * Goal: nodes.conf is replaced atomically, leaves no temp files, and cannot be shared by two nodes.
+ * Goal: nodes.conf is replaced atomically, leaves no temp files, and cannot be shared by two nodes, also after
+ * it was replaced (the lock follows the new file).
  * Method: real files in a temporary directory.
  */
 class NodesConfFileTest
@@ -41,6 +42,21 @@ class NodesConfFileTest
             first.lock();
             final IOException error = assertThrows(IOException.class, second::lock);
             assertTrue(error.getMessage().contains("already used by a different Redis Cluster node"));
+        }
+    }
+
+    @Test
+    void shouldStillRefuseASecondLockWhenTheLockedFileWasReplaced(@TempDir final Path dir) throws IOException
+    {
+        try (NodesConfFile first = new NodesConfFile(dir.resolve("nodes.conf"));
+            NodesConfFile second = new NodesConfFile(dir.resolve("nodes.conf")))
+        {
+            first.lock();
+            first.write("vars currentEpoch 1 lastVoteEpoch 0\n", true);
+            first.write("vars currentEpoch 2 lastVoteEpoch 0\n", false);
+            final IOException error = assertThrows(IOException.class, second::lock);
+            assertTrue(error.getMessage().contains("already used by a different Redis Cluster node"));
+            assertEquals("vars currentEpoch 2 lastVoteEpoch 0\n", first.read());
         }
     }
 }

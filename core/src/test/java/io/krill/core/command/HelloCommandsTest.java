@@ -11,6 +11,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,10 +72,18 @@ class HelloCommandsTest
     @Test
     void shouldAnswerModeClusterWhenClusterEnabled() throws Exception
     {
-        try (KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0", "--cluster-enabled", "yes"));
+        // a cluster node keeps nodes.conf in its dir: a temporary one, so tests leave no file behind
+        final Path dir = Files.createTempDirectory("krill-hello-cluster");
+        try (KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0", "--cluster-enabled", "yes",
+                "--dir", dir.toString()));
             WireClient client = new WireClient(server.port()))
         {
             assertTrue(client.call("HELLO").contains("$4\r\nmode\r\n$7\r\ncluster\r\n"));
+        }
+        finally
+        {
+            Files.deleteIfExists(dir.resolve("nodes.conf"));
+            Files.deleteIfExists(dir);
         }
     }
 

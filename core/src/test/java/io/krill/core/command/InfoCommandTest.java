@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,8 +120,7 @@ class InfoCommandTest
     @Test
     void shouldCountWhatTheNodeDid() throws Exception
     {
-        try (KrillServer cluster = KrillServer.start(ServerConfig.parse("--port", "0", "--cluster-enabled", "yes"));
-            WireClient client = new WireClient(cluster.port()))
+        try (WireClient client = new WireClient(server.port()))
         {
             final Map<String, String> info = fields(runWorkload(client));
             assertEquals("5", info.get("total_commands_processed"), "unknown and wrong-arity commands do not run");
@@ -128,16 +129,35 @@ class InfoCommandTest
             assertEquals("2", info.get("total_error_replies"));
             assertEquals("count=2", info.get("errorstat_ERR"));
             assertEquals("keys=2,expires=1,avg_ttl=0", info.get("db0"));
-            assertEquals("1", info.get("cluster_enabled"));
-            assertEquals("cluster", info.get("redis_mode"));
             assertEquals("1", info.get("connected_clients"));
-            assertEquals(Integer.toString(cluster.port()), info.get("tcp_port"));
+            assertEquals(Integer.toString(server.port()), info.get("tcp_port"));
             assertTrue(info.get("cmdstat_get").matches(
                 "calls=3,usec=\\d+,usec_per_call=\\d+\\.\\d\\d,rejected_calls=1,failed_calls=0"),
                 info.get("cmdstat_get"));
             assertTrue(info.get("master_replid").matches("[0-9a-f]{40}"));
             assertTrue(Long.parseLong(info.get("used_memory")) > 0);
             assertTrue(Long.parseLong(info.get("total_net_input_bytes")) > 0);
+        }
+    }
+
+    @Test
+    void shouldReportClusterModeWhenClusterEnabled() throws Exception
+    {
+        // a cluster node keeps nodes.conf in its dir: a temporary one, so tests leave no file behind
+        final Path dir = Files.createTempDirectory("krill-info-cluster");
+        try (KrillServer cluster = KrillServer.start(ServerConfig.parse("--port", "0", "--cluster-enabled", "yes",
+                "--dir", dir.toString()));
+            WireClient client = new WireClient(cluster.port()))
+        {
+            final Map<String, String> info = fields(client.callText("INFO", "everything"));
+            assertEquals("1", info.get("cluster_enabled"));
+            assertEquals("cluster", info.get("redis_mode"));
+            assertEquals(Integer.toString(cluster.port()), info.get("tcp_port"));
+        }
+        finally
+        {
+            Files.deleteIfExists(dir.resolve("nodes.conf"));
+            Files.deleteIfExists(dir);
         }
     }
 

@@ -1,0 +1,260 @@
+package io.krill.core.cluster;
+
+import io.krill.core.server.KrillServer;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/*
+ * Goal: real Redis tooling assembles and checks a cluster of Krill nodes, and real cluster clients route over it
+ * (digest 4.1, 4.2, 4.6): redis-cli --cluster create and check succeed with full coverage and no error or warning,
+ * redis-cli -c follows a MOVED, and Jedis's JedisCluster and Lettuce's RedisClusterClient each write and read
+ * 10,000 keys spread over all slots. Also measures how long after the start of create every node's CLUSTER NODES
+ * has the same slot signature (redis-cli's own agreement test) and prints it. Redisson is not a dependency of
+ * this project, so it is not tried.
+ * Method: six in-process KrillServer nodes on free ports with default cluster options; redis-cli runs as a child
+ * process (the test is skipped when it is absent) while a watcher thread polls every node's CLUSTER NODES every
+ * few milliseconds over its own connections.
+ */
+class RedisCliClusterAcceptanceTest
+{
+    private static final String HOST = "127.0.0.1";
+    private static final int KEYS = 10_000;
+
+    private static LocalCluster cluster;
+    private static RedisCli.Result create;
+    private static FormationWatch watch;
+
+    @BeforeAll
+    static void createClusterWithRedisCli() throws Exception
+    {
+        RedisCli.assumeInstalled();
+        cluster = LocalCluster.start(HOST, new int[6], 1, null, List.of());
+        final List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+        for (final KrillServer server : cluster.servers())
+        {
+            args.add(HOST + ":" + server.port());
+        }
+        args.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+        watch = new FormationWatch(cluster);
+        watch.start();
+        create = RedisCli.run(120, args.toArray(new String[0]));
+        watch.join(30_000);
+        System.out.println("redis-cli --cluster create " + String.join(" ", args.subList(2, args.size())) +
+            ": exit " + create.exitCode + "; first MEET seen after " + watch.firstMeetMs +
+            " ms; all six CLUSTER NODES slot signatures equal " + watch.agreedMs + " ms after create started (" +
+            (watch.agreedMs - watch.firstMeetMs) + " ms after the first MEET)");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException
+    {
+        if (watch != null)
+        {
+            watch.interrupt();
+            watch.join(5_000);
+        }
+        if (cluster != null)
+        {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldBeCreatedByRedisCliWithFullCoverage()
+    {
+        assertEquals(0, create.exitCode, create.toString());
+        assertTrue(create.output.contains("[OK] All nodes agree about slots configuration."), create.output);
+        assertTrue(create.output.contains("[OK] All 16384 slots covered."), create.output);
+        assertFalse(create.output.contains("[ERR]"), create.output);
+        assertTrue(watch.agreedMs >= 0, "the watcher never saw the nodes agree");
+    }
+
+    @Test
+    void shouldPassRedisCliClusterCheckWithoutErrorsOrWarnings() throws Exception
+    {
+        final RedisCli.Result check = RedisCli.run(60, "--cluster", "check", HOST + ":" + port(0));
+        assertEquals(0, check.exitCode, check.toString());
+        assertTrue(check.output.contains("[OK] All nodes agree about slots configuration."), check.output);
+        assertTrue(check.output.contains("[OK] All 16384 slots covered."), check.output);
+        assertFalse(check.output.contains("[ERR]"), check.output);
+        assertFalse(check.output.contains("[WARNING]"), check.output);
+        assertTrue(check.output.contains("3 masters"), check.output);
+    }
+
+    @Test
+    void shouldLetRedisCliFollowMovedWhenClusterModeIsOn() throws Exception
+    {
+        final int port = portNotServing("foo");
+        final RedisCli.Result plain = RedisCli.run(30, "-p", Integer.toString(port), "GET", "foo");
+        assertTrue(plain.output.startsWith("MOVED 12182 127.0.0.1:"), plain.output);
+        final RedisCli.Result set = RedisCli.run(30, "-c", "-p", Integer.toString(port), "SET", "foo", "bar");
+        assertEquals("OK\n", set.output);
+        final RedisCli.Result get = RedisCli.run(30, "-c", "-p", Integer.toString(port), "GET", "foo");
+        assertEquals("bar\n", get.output);
+    }
+
+    @Test
+    void shouldWriteAndReadTenThousandKeysWithJedisCluster()
+    {
+        try (JedisCluster jedis = new JedisCluster(new HostAndPort(HOST, port(0))))
+        {
+            for (int i = 0; i < KEYS; i++)
+            {
+                jedis.set("jedis:" + i, "value-" + i);
+            }
+            for (int i = 0; i < KEYS; i++)
+            {
+                assertEquals("value-" + i, jedis.get("jedis:" + i));
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteAndReadTenThousandKeysWithLettuceClusterClient() throws Exception
+    {
+        final RedisClusterClient client = RedisClusterClient.create(RedisURI.create(HOST, port(0)));
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect())
+        {
+            // asynchronous, as Lettuce is mostly used: the commands to each node are pipelined on its connection
+            final RedisAdvancedClusterAsyncCommands<String, String> commands = connection.async();
+            final List<RedisFuture<String>> sets = new ArrayList<>(KEYS);
+            for (int i = 0; i < KEYS; i++)
+            {
+                sets.add(commands.set("lettuce:" + i, "value-" + i));
+            }
+            for (final RedisFuture<String> set : sets)
+            {
+                assertEquals("OK", set.get(30, TimeUnit.SECONDS));
+            }
+            final List<RedisFuture<String>> gets = new ArrayList<>(KEYS);
+            for (int i = 0; i < KEYS; i++)
+            {
+                gets.add(commands.get("lettuce:" + i));
+            }
+            for (int i = 0; i < KEYS; i++)
+            {
+                assertEquals("value-" + i, gets.get(i).get(30, TimeUnit.SECONDS));
+            }
+            assertEquals("value-7", connection.sync().get("lettuce:7"));
+        }
+        finally
+        {
+            client.shutdown();
+        }
+    }
+
+    private static int port(final int index)
+    {
+        return cluster.servers().get(index).port();
+    }
+
+    /** A node that does not own the key's slot (so a plain GET there is redirected). */
+    private static int portNotServing(final String key) throws IOException
+    {
+        for (final KrillServer server : cluster.servers())
+        {
+            try (AdminConnection connection = new AdminConnection(HOST, server.port()))
+            {
+                final Object reply = connection.call("GET", key);
+                if (reply instanceof AdminConnection.ErrorReply && reply.toString().startsWith("MOVED"))
+                {
+                    return server.port();
+                }
+            }
+        }
+        throw new AssertionError("every node serves " + key);
+    }
+
+    /**
+     * Polls every node's CLUSTER NODES until all six slot signatures are equal and name three masters, as
+     * redis-cli's "Waiting for the cluster to join" checks, and notes when the first MEET arrived.
+     */
+    private static final class FormationWatch extends Thread
+    {
+        private final LocalCluster cluster;
+        private final long startNs = System.nanoTime();
+        volatile long firstMeetMs = -1;
+        volatile long agreedMs = -1;
+
+        FormationWatch(final LocalCluster cluster)
+        {
+            super("formation-watch");
+            setDaemon(true);
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void run()
+        {
+            final List<AdminConnection> connections = new ArrayList<>();
+            try
+            {
+                for (final KrillServer server : cluster.servers())
+                {
+                    connections.add(new AdminConnection(HOST, server.port()));
+                }
+                while (!isInterrupted() && System.nanoTime() - startNs < 60_000_000_000L)
+                {
+                    final List<String> signatures = new ArrayList<>();
+                    boolean met = false;
+                    for (final AdminConnection connection : connections)
+                    {
+                        final String nodes = String.valueOf(connection.callOk("CLUSTER", "NODES"));
+                        met |= nodes.lines().count() > 1;
+                        signatures.add(LocalCluster.signature(nodes));
+                    }
+                    final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+                    if (met && firstMeetMs < 0)
+                    {
+                        firstMeetMs = elapsedMs;
+                    }
+                    if (signatures.stream().distinct().count() == 1 && signatures.get(0).split("\\|").length == 3)
+                    {
+                        agreedMs = elapsedMs;
+                        return;
+                    }
+                    Thread.sleep(2);
+                }
+            }
+            catch (final IOException ex)
+            {
+                System.out.println("formation watch failed: " + ex);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            finally
+            {
+                for (final AdminConnection connection : connections)
+                {
+                    try
+                    {
+                        connection.close();
+                    }
+                    catch (final IOException ignore)
+                    {
+                        // closing anyway
+                    }
+                }
+            }
+        }
+    }
+}
