@@ -243,8 +243,10 @@ public final class BlockedClients implements KeyspaceListener
                 if (reblocked)
                 {
                     client.out().truncate(mark);
-                    // still nothing for it: it kept its place in line, and the ones behind it wait too
-                    break;
+                    // still nothing for it: it keeps its place in line; the ones behind it may still be served
+                    // (a BLPOP waiter queued behind a BZPOPMIN waiter on a key that is now a list), as Redis
+                    // skips an unservable client instead of stopping at it
+                    continue;
                 }
                 unblock(client);
                 served++;

@@ -105,7 +105,10 @@ final class NodeAgent implements Agent
         return work;
     }
 
-    /** Milliseconds until the next timer is due; a poll waits at most this long. */
+    /**
+     * Milliseconds until the next timer is due; a poll waits at most this long. Every timer the cycle runs must be
+     * counted here, and work handed in by another thread must wake the selector, or it waits for a socket.
+     */
     long msUntilNextTimer()
     {
         long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
