@@ -56,6 +56,7 @@ class RedisCliClusterAcceptanceTest
         watch.start();
         create = RedisCli.run(120, args.toArray(new String[0]));
         watch.join(30_000);
+        awaitStateOk();
         System.out.println("redis-cli --cluster create " + String.join(" ", args.subList(2, args.size())) +
             ": exit " + create.exitCode + "; first MEET seen after " + watch.firstMeetMs +
             " ms; all six CLUSTER NODES slot signatures equal " + watch.agreedMs + " ms after create started (" +
@@ -85,6 +86,26 @@ class RedisCliClusterAcceptanceTest
                     throw new AssertionError("cluster_state not ok on port " + server.port() + ": " + info.output);
                 }
                 Thread.sleep(50);
+            }
+        }
+    }
+
+    /**
+     * Clients may write once every node says cluster_state:ok, which a master does no sooner than 2 s after it
+     * started (the writable delay that protects a restarted master, Redis's too); agreement may come earlier.
+     */
+    private static void awaitStateOk() throws IOException, InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + 30_000_000_000L;
+        for (final KrillServer server : cluster.servers())
+        {
+            try (AdminConnection connection = new AdminConnection(HOST, server.port()))
+            {
+                while (!String.valueOf(connection.callOk("CLUSTER", "INFO")).startsWith("cluster_state:ok"))
+                {
+                    assertTrue(System.nanoTime() - deadlineNs < 0, "cluster_state never became ok");
+                    Thread.sleep(10);
+                }
             }
         }
     }
