@@ -51,7 +51,7 @@ final class ReferenceRedis implements AutoCloseable
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() - deadlineNs < 0)
         {
-            try (RawRespClient client = new RawRespClient(port))
+            try (WireClient client = new WireClient(port))
             {
                 if (client.call("PING").equals("+PONG\r\n"))
                 {

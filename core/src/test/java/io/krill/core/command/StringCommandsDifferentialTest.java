@@ -29,8 +29,8 @@ class StringCommandsDifferentialTest
 
     private static ReferenceRedis redis;
     private static KrillServer krill;
-    private static RawRespClient redisClient;
-    private static RawRespClient krillClient;
+    private static WireClient redisClient;
+    private static WireClient krillClient;
 
     private final long seed = Long.getLong("strings.seed", System.nanoTime());
     private final SplittableRandom random = new SplittableRandom(seed);
@@ -41,8 +41,8 @@ class StringCommandsDifferentialTest
     {
         redis = ReferenceRedis.start();
         krill = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1"));
-        redisClient = new RawRespClient(redis.port());
-        krillClient = new RawRespClient(krill.port());
+        redisClient = new WireClient(redis.port());
+        krillClient = new WireClient(krill.port());
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ class StringCommandsServerTest
     void shouldServeStringCommandsWhenCalledOverSocket() throws Exception
     {
         try (KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1"));
-            RawRespClient client = new RawRespClient(server.port()))
+            WireClient client = new WireClient(server.port()))
         {
             assertEquals("+OK\r\n", client.call("MSET", "a", "ohmytext", "b", "mynewtext"));
             assertEquals(bulk("mytext"), client.call("LCS", "a", "b"));

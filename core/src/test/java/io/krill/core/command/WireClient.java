@@ -57,14 +57,31 @@ final class WireClient implements AutoCloseable
         return reply();
     }
 
+    /** Sends binary arguments and reads the reply. */
+    String call(final byte[]... args) throws IOException
+    {
+        send(args);
+        return reply();
+    }
+
     /** Sends one command without waiting for its reply (pipelining, or commands that get none). */
     void send(final String... args) throws IOException
     {
+        final byte[][] bytes = new byte[args.length][];
+        for (int i = 0; i < args.length; i++)
+        {
+            bytes[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
+        }
+        send(bytes);
+    }
+
+    /** Sends one command of binary arguments without waiting for its reply. */
+    void send(final byte[]... args) throws IOException
+    {
         final ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (final String arg : args)
+        for (final byte[] bytes : args)
         {
-            final byte[] bytes = arg.getBytes(StandardCharsets.ISO_8859_1);
             request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
             request.writeBytes(bytes);
             request.writeBytes(new byte[] {'\r', '\n'});
