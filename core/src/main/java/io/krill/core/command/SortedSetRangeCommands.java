@@ -162,7 +162,7 @@ final class SortedSetRangeCommands
                         byLex(set, lexRange, offset, limit, reverse);
                 }
             }
-            finish(args, keyIndex - 1, written);
+            finish(args, keyIndex - 1, written, type == BY_RANK);
         }
         finally
         {
@@ -288,8 +288,36 @@ final class SortedSetRangeCommands
         SortedSets.listEntry(out, cursor.member, cursor.memberOffset, cursor.memberLength, cursor.score, withScores);
     }
 
+    /**
+     * Redis 7.0 stores a ZRANGESTORE result by adding the members, in range order, to a new set created for the
+     * result's size when a rank range tells it (a skip list if over {@code zset-max-listpack-entries}), else as a
+     * listpack that converts to a skip list at the first member over the listpack limits. A listpack holds -0 as
+     * the integer 0, so the members added while the set is a listpack lose the sign of a zero score.
+     */
+    private void dropSignOfZerosStoredPacked(final boolean sizeKnown)
+    {
+        final long maxEntries = node.config().zsetMaxListpackEntries();
+        final long maxValueBytes = node.config().zsetMaxListpackValueBytes();
+        if (sizeKnown && collected > maxEntries)
+        {
+            return;
+        }
+        for (int i = 0; i < collected; i++)
+        {
+            if (i + 1 > maxEntries || members[i].length > maxValueBytes)
+            {
+                return;
+            }
+            if (scores[i] == 0)
+            {
+                scores[i] = 0.0;
+            }
+        }
+    }
+
     /** Completes the reply (its header goes in front of the members) or stores the collected members. */
-    private void finish(final CommandArgs args, final int destinationIndex, final long written)
+    private void finish(final CommandArgs args, final int destinationIndex, final long written,
+        final boolean sizeKnown)
     {
         if (!storing)
         {
@@ -298,6 +326,7 @@ final class SortedSetRangeCommands
         }
         if (collected > 0)
         {
+            dropSignOfZerosStoredPacked(sizeKnown);
             final SortedSet result = SortedSets.build(node, members, scores, collected);
             keyspace.put(args.buffer(destinationIndex), args.offset(destinationIndex), args.length(destinationIndex),
                 result, KeyTable.NO_EXPIRY, false);
