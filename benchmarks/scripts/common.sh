@@ -85,3 +85,54 @@ median()
     sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan" } else if (NR % 2) { print v[(NR + 1) / 2] }
         else { printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
 }
+
+# Memory figures. Redis: an INFO memory field (used_memory unless told). Krill: live bytes after a full GC, from
+# `jcmd <pid> GC.class_histogram` (it collects first and counts reachable objects only, so the figure depends on
+# neither the collector nor the heap size).
+used_memory()
+{
+    redis-cli -p "$1" info memory | tr -d '\r' | awk -F: -v f="${2:-used_memory}" '$1 == f { print $2 }'
+}
+
+live_heap()
+{
+    jcmd "$1" GC.class_histogram | awk '$1 == "Total" { print $3 }'
+}
+
+# Sends a file of RESP commands to a server with `redis-cli --pipe`; shows redis-cli's output if it fails.
+pipe_load()
+{
+    local port=$1 file=$2
+    redis-cli -p "$port" --pipe <"$file" >"${LOG_DIR:-/tmp}/pipe-$port.out" 2>&1 ||
+        { cat "${LOG_DIR:-/tmp}/pipe-$port.out"; die "load into port $port failed"; }
+}
+
+# Loads one file of RESP commands into a fresh redis-server, then into a fresh Krill node, and sets the memory
+# before and after (REDIS_BEFORE REDIS_AFTER: used_memory; KRILL_BEFORE KRILL_AFTER: live heap) and the
+# OBJECT ENCODING of a sample key on each (REDIS_ENCODING KRILL_ENCODING; with no key given, a random key).
+# Both must end with the same DBSIZE; a third argument names a function run with Redis's port after its load (a
+# sanity check of what was loaded: it may use commands Krill lacks, such as EVAL).
+measure_memory()
+{
+    local file=$1 sample=${2:-} check=${3:-} port
+    port=$(free_port)
+    start_redis "$port"
+    REDIS_BEFORE=$(used_memory "$port")
+    pipe_load "$port" "$file"
+    REDIS_AFTER=$(used_memory "$port")
+    REDIS_ENCODING=$(redis-cli -p "$port" object encoding "${sample:-$(redis-cli -p "$port" randomkey)}")
+    [ -z "$check" ] || "$check" "$port"
+    local keys
+    keys=$(redis-cli -p "$port" dbsize)
+    stop_all
+
+    port=$(free_port)
+    start_krill "$port"
+    KRILL_BEFORE=$(live_heap "$KRILL_PID")
+    pipe_load "$port" "$file"
+    KRILL_AFTER=$(live_heap "$KRILL_PID")
+    KRILL_ENCODING=$(redis-cli -p "$port" object encoding "${sample:-$(redis-cli -p "$port" randomkey)}")
+    [ "$(redis-cli -p "$port" dbsize)" = "$keys" ] || die "krill holds $(redis-cli -p "$port" dbsize) keys, redis $keys"
+    stop_all
+    [ "$REDIS_ENCODING" = "$KRILL_ENCODING" ] || die "encodings differ ($REDIS_ENCODING, $KRILL_ENCODING)"
+}

@@ -15,44 +15,12 @@
 # Needs: redis-server, redis-cli, python3, jcmd, and a built core (mvn -o -q install -DskipTests).
 # JAVA_OPTS passes JVM flags to Krill.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "$0")/common.sh"
 KINDS=("$@")
 [ ${#KINDS[@]} -gt 0 ] || KINDS=(small single ints queue)
 WORK=$(mktemp -d)
-PIDS=()
-
-die()
-{
-    echo "error: $*" >&2
-    exit 1
-}
-
-stop_all()
-{
-    for pid in "${PIDS[@]}"; do
-        if kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-    done
-    PIDS=()
-}
+LOG_DIR=$WORK
 trap 'stop_all; rm -rf "$WORK"' EXIT
-
-free_port()
-{
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_ping()
-{
-    for _ in $(seq 1 300); do
-        [ "$(redis-cli -p "$1" ping 2>/dev/null)" = "PONG" ] && return 0
-        sleep 0.1
-    done
-    die "no PONG from port $1"
-}
 
 generate()
 {
@@ -95,60 +63,25 @@ elements()
     esac
 }
 
-used_memory()
+# Every element is in a list: the total of LLEN over all keys.
+check_elements()
 {
-    redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'
+    local total
+    total=$(redis-cli -p "$1" eval "local n = 0 for _, k in ipairs(redis.call('keys', '*')) do \
+        n = n + redis.call('llen', k) end return n" 0)
+    [ "$total" = "$count" ] || die "$kind: port $1 holds $total elements, expected $count"
 }
 
-live_heap()
-{
-    jcmd "$1" GC.class_histogram | awk '$1 == "Total" { print $3 }'
-}
-
-load()
-{
-    redis-cli -p "$1" --pipe <"$2" >"$WORK/pipe.out" 2>&1 || { cat "$WORK/pipe.out"; die "load failed"; }
-}
-
-core_jar="$ROOT/core/target/krill-core-0.1.0-SNAPSHOT.jar"
-[ -f "$core_jar" ] || die "build first: mvn -o -q install -DskipTests (missing $core_jar)"
-
+krill_command
 printf '%-6s %12s %14s %14s %8s\n' data elements "redis B/elem" "krill B/elem" ratio
 for kind in "${KINDS[@]}"; do
     data="$WORK/$kind.resp"
     generate "$kind" "$data"
     count=$(elements "$kind")
 
-    port=$(free_port)
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-        >"$WORK/redis.log" 2>&1 &
-    PIDS+=($!)
-    wait_for_ping "$port"
-    redis_before=$(used_memory "$port")
-    load "$port" "$data"
-    redis_after=$(used_memory "$port")
-    redis_encoding=$(redis-cli -p "$port" object encoding "$(redis-cli -p "$port" randomkey)")
-    redis_total=$(redis-cli -p "$port" eval "local n = 0 for _, k in ipairs(redis.call('keys', '*')) do \
-        n = n + redis.call('llen', k) end return n" 0)
-    stop_all
-
-    port=$(free_port)
-    # shellcheck disable=SC2086
-    java ${JAVA_OPTS:-} -cp "$core_jar:$ROOT/core/target/lib/*" io.krill.core.server.KrillServerMain \
-        --port "$port" --bind 127.0.0.1 >"$WORK/krill.log" 2>&1 &
-    krill_pid=$!
-    PIDS+=($krill_pid)
-    wait_for_ping "$port"
-    krill_before=$(live_heap "$krill_pid")
-    load "$port" "$data"
-    krill_after=$(live_heap "$krill_pid")
-    krill_encoding=$(redis-cli -p "$port" object encoding "$(redis-cli -p "$port" randomkey)")
-    stop_all
-
-    [ "$redis_total" = "$count" ] || die "$kind: redis holds $redis_total elements, expected $count"
-    [ "$redis_encoding" = "$krill_encoding" ] || die "$kind: encodings differ ($redis_encoding, $krill_encoding)"
-    awk -v k="$kind" -v n="$count" -v rb="$redis_before" -v ra="$redis_after" -v kb="$krill_before" \
-        -v ka="$krill_after" 'BEGIN {
+    measure_memory "$data" "" check_elements
+    awk -v k="$kind" -v n="$count" -v rb="$REDIS_BEFORE" -v ra="$REDIS_AFTER" -v kb="$KRILL_BEFORE" \
+        -v ka="$KRILL_AFTER" 'BEGIN {
         r = (ra - rb) / n; j = (ka - kb) / n
         printf "%-6s %12d %14.1f %14.1f %8.2f\n", k, n, r, j, j / r }'
 done

@@ -10,55 +10,16 @@
 # Usage: benchmarks/scripts/compare-memory-zsets.sh [KEYS] [MEMBERS]   (defaults 100000 and 10; JAVA_OPTS passes
 # JVM flags). Needs redis-server, redis-cli, jcmd, and a built core module (mvn -o -q -pl core -am package -DskipTests).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$(dirname "$0")/common.sh"
 KEYS=${1:-100000}
 MEMBERS=${2:-10}
 WORK=$(mktemp -d)
-PIDS=()
-
-die()
-{
-    echo "error: $*" >&2
-    exit 1
-}
-
-cleanup()
-{
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port()
-{
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_ping()
-{
-    for _ in $(seq 1 300); do
-        [ "$(redis-cli -p "$1" ping 2>/dev/null)" = "PONG" ] && return 0
-        sleep 0.1
-    done
-    die "no PONG from port $1"
-}
-
-used_memory()
-{
-    redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'
-}
-
-live_heap()
-{
-    jcmd "$1" GC.class_histogram | awk '$1 == "Total" { print $3 }'
-}
+LOG_DIR=$WORK
+trap 'stop_all; rm -rf "$WORK"' EXIT
 
 load()
 {
-    redis-cli -p "$1" --pipe <"$WORK/load.resp" >"$WORK/pipe.out" 2>&1 || { cat "$WORK/pipe.out"; die "load failed"; }
+    pipe_load "$1" "$WORK/load.resp"
     local size
     size=$(redis-cli -p "$1" dbsize)
     [ "$size" = "$KEYS" ] || die "dbsize $size after loading $KEYS keys on port $1"
@@ -74,8 +35,7 @@ report()
             name, a / 1048576, a / n, (a - b) / 1048576, (a - b) / n }'
 }
 
-jar="$ROOT/core/target/krill-core-0.1.0-SNAPSHOT.jar"
-[ -f "$jar" ] && [ -d "$ROOT/core/target/lib" ] || die "build first: mvn -o -q -pl core -am package -DskipTests"
+krill_command
 
 awk -v n="$KEYS" -v m="$MEMBERS" 'BEGIN {
     for (i = 0; i < n; i++) {
@@ -88,27 +48,20 @@ awk -v n="$KEYS" -v m="$MEMBERS" 'BEGIN {
     } }' >"$WORK/load.resp"
 
 port=$(free_port)
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-redis_pid=$!
-wait_for_ping "$port"
+start_redis "$port"
 redis_before=$(used_memory "$port")
 load "$port"
 redis_after=$(used_memory "$port")
-kill "$redis_pid"
+stop_pid "$REDIS_PID"
 
 port=$(free_port)
-# shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -cp "$jar:$ROOT/core/target/lib/*" io.krill.core.server.KrillServerMain --port "$port" \
-    --bind 127.0.0.1 >"$WORK/krill.log" 2>&1 &
-PIDS+=($!)
-krill_pid=$!
-wait_for_ping "$port"
+start_krill "$port"
+krill_pid=$KRILL_PID
 krill_before=$(live_heap "$krill_pid")
 load "$port"
 krill_after=$(live_heap "$krill_pid")
 histogram=$(jcmd "$krill_pid" GC.class_histogram | sed -n '1,9p')
-kill "$krill_pid"
+stop_pid "$krill_pid"
 
 echo "sorted sets: $KEYS keys zset:N with $MEMBERS members m0..m$((MEMBERS - 1))," \
     "scores 0..$((MEMBERS - 1)); JAVA_OPTS='${JAVA_OPTS:-}'"

@@ -20,24 +20,14 @@ LOAD="$LOG_DIR/load.resp"
 awk -v n="$KEYS" 'BEGIN { for (i = 0; i < n; i++) {
     printf "*3\r\n$3\r\nSET\r\n$11\r\nkey:%07d\r\n$32\r\n%032d\r\n", i, i } }' >"$LOAD"
 
-used_memory()
-{
-    redis-cli -p "$1" info memory | tr -d '\r' | awk -F: -v f="${2:-used_memory}" '$1 == f { print $2 }'
-}
-
 rss_bytes()
 {
     awk '$1 == "VmRSS:" { print $2 * 1024 }' "/proc/$1/status"
 }
 
-live_heap()
-{
-    jcmd "$1" GC.class_histogram | awk '$1 == "Total" { print $3 }'
-}
-
 load()
 {
-    redis-cli -p "$1" --pipe <"$LOAD" >"$LOG_DIR/pipe.out" 2>&1 || { cat "$LOG_DIR/pipe.out"; die "load failed"; }
+    pipe_load "$1" "$LOAD"
     local size
     size=$(redis-cli -p "$1" dbsize)
     [ "$size" = "$KEYS" ] || die "dbsize $size after loading $KEYS keys on port $1"
