@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteOrder;
@@ -105,6 +108,7 @@ class MalformedBusInputTest
         final List<byte[]> templates = templates();
 
         final LogCapture log = LogCapture.start();
+        final long nodeCpuBeforeNs = threadCpuNs("krill-node-" + cluster.servers().get(0).port());
         final long startNs = System.nanoTime();
         final List<Worker> workers = new ArrayList<>();
         try
@@ -133,6 +137,8 @@ class MalformedBusInputTest
                 assertNull(worker.error.get(), () -> "seed=" + seed + ": " + worker.error.get());
             }
             final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+            final long nodeCpuMs = (threadCpuNs("krill-node-" + cluster.servers().get(0).port()) - nodeCpuBeforeNs) /
+                1_000_000;
 
             final Tally total = new Tally();
             workers.forEach(worker -> total.add(worker.tally));
@@ -140,9 +146,10 @@ class MalformedBusInputTest
             final Map<String, Long> krillAfter = awaitMalformed(krillBefore, expectedMalformed);
             System.out.printf("MalformedBusInputTest: %d packets (%d framed malformed, %d accepted from unknown " +
                     "senders, %d framing breaks) over %d connections, %d MB, in %d ms = %.0f packets/s; " +
-                    "%d RESP PINGs answered meanwhile; verdicts %s%n", total.packets(), total.framedMalformed,
-                total.accepted, total.breaks, total.connections, total.bytes >> 20, elapsedMs,
-                total.packets() * 1000.0 / Math.max(1, elapsedMs), pings, total.verdicts);
+                    "node thread CPU %d ms, sender threads CPU %d ms; %d RESP PINGs answered meanwhile; verdicts %s%n",
+                total.packets(), total.framedMalformed, total.accepted, total.breaks, total.connections,
+                total.bytes >> 20, elapsedMs, total.packets() * 1000.0 / Math.max(1, elapsedMs), nodeCpuMs,
+                total.cpuNs / 1_000_000, pings, total.verdicts);
 
             assertTrue(total.packets() >= packets, "sent " + total.packets());
             assertEquals(expectedMalformed, delta(krillBefore, krillAfter, "cluster_bus_malformed_messages"),
@@ -226,6 +233,7 @@ class MalformedBusInputTest
         assertTrue(infoBefore.contains("cluster_known_nodes:3"), infoBefore);
         assertEquals(0, delta(krillBefore, fields(call(0, "INFO", "krill")), "cluster_bus_malformed_messages"),
             "well-formed packets are not malformed");
+        assertTrue(!call(0, "INFO", "everything").contains("# Krill"), "Krill's section only when asked by name");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -239,6 +247,7 @@ class MalformedBusInputTest
         long breaks;
         long connections;
         long bytes;
+        long cpuNs;
         final Map<BusVerdict, Long> verdicts = new EnumMap<>(BusVerdict.class);
 
         long packets()
@@ -258,6 +267,7 @@ class MalformedBusInputTest
             breaks += other.breaks;
             connections += other.connections;
             bytes += other.bytes;
+            cpuNs += other.cpuNs;
             other.verdicts.forEach((verdict, count) -> verdicts.merge(verdict, count, Long::sum));
         }
     }
@@ -293,6 +303,7 @@ class MalformedBusInputTest
                 {
                     oneConnection();
                 }
+                tally.cpuNs = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             }
             catch (final Throwable ex)
             {
@@ -746,6 +757,20 @@ class MalformedBusInputTest
     {
         assertTrue(after.containsKey(name), name + " missing from INFO krill: " + after);
         return after.get(name) - before.get(name);
+    }
+
+    /** CPU time of the live thread named {@code name}, 0 if there is none. */
+    private static long threadCpuNs(final String name)
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (info != null && name.equals(info.getThreadName()))
+            {
+                return threads.getThreadCpuTime(info.getThreadId());
+            }
+        }
+        return 0;
     }
 
     /** INFO krill once the node has counted {@code expected} more malformed packets (or after 10 s). */
