@@ -33,6 +33,7 @@ public final class MalformedPacketCounter
     private final Long2ObjectHashMap<PeerRecord> peers = new Long2ObjectHashMap<>();
     private final long[] countsByVerdict = new long[BusVerdict.values().length];
     private long total;
+    private long reports;
 
     private static final class PeerRecord
     {
@@ -87,6 +88,7 @@ public final class MalformedPacketCounter
         record.countAtLastLog = record.count;
         record.lastLogMs = nowMs;
         record.logged = true;
+        reports++;
         return true;
     }
 
@@ -120,6 +122,14 @@ public final class MalformedPacketCounter
     public long total()
     {
         return total;
+    }
+
+    /**
+     * How many times {@link #onMalformed} said to log: the log lines a caller that follows it has written.
+     */
+    public long reports()
+    {
+        return reports;
     }
 
     /**

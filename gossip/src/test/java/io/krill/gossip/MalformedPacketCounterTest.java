@@ -28,6 +28,7 @@ class MalformedPacketCounterTest
         assertEquals(3, counter.count(BusVerdict.BAD_VERSION));
         assertEquals(1, counter.count(BusVerdict.WRONG_LENGTH_FOR_TYPE));
         assertEquals(4, counter.total());
+        assertEquals(2, counter.reports());
     }
 
     @Test
@@ -44,6 +45,7 @@ class MalformedPacketCounterTest
         assertTrue(counter.onMalformed(7, BusVerdict.EXTENSION_NOT_PADDED, 61_000));
         assertEquals(6, counter.suppressedSinceLastLog(7));
         assertEquals(8, counter.count(7));
+        assertEquals(2, counter.reports(), "one report per log line");
     }
 
     @Test

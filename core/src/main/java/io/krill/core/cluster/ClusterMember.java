@@ -7,6 +7,7 @@ import io.krill.gossip.ClusterView;
 import io.krill.gossip.GossipConfig;
 import io.krill.gossip.GossipState;
 import io.krill.gossip.LocalKeys;
+import io.krill.gossip.MalformedPacketCounter;
 import io.krill.gossip.NodesConfigException;
 import io.krill.gossip.NodesConfigText;
 import io.krill.gossip.Outbox;
@@ -274,6 +275,15 @@ public final class ClusterMember implements AutoCloseable
         return transportId == NO_LINK ? 0 : transport.queuedBytes(transportId);
     }
 
+    /**
+     * Malformed bus messages received, per remote address and per reason, and the log lines written about them
+     * (INFO krill).
+     */
+    public MalformedPacketCounter malformedPackets()
+    {
+        return transport.malformedPackets();
+    }
+
     /** Capacity of a link's send queue. */
     public int linkAllocatedBytes(final long gossipLinkId)
     {
@@ -480,7 +490,8 @@ public final class ClusterMember implements AutoCloseable
         @Override
         public void onMalformed(final long linkId, final BusVerdict verdict)
         {
-            LOG.debug("Dropped a malformed cluster bus message on link {}: {}", linkId, verdict);
+            // nothing to do: the transport counted it per remote address and logged it if that address's budget
+            // allowed (a line per packet is what a misbehaving peer would otherwise turn into)
         }
 
         @Override

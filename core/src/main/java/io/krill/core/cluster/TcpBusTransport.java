@@ -4,6 +4,7 @@ import io.krill.core.server.SelectionHandler;
 import io.krill.gossip.BusFrameDecoder;
 import io.krill.gossip.BusFrameHandler;
 import io.krill.gossip.BusVerdict;
+import io.krill.gossip.MalformedPacketCounter;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -30,6 +32,13 @@ import java.util.List;
  * them, the rest when it becomes writable. A queue is bounded ({@code maxQueueBytes}): a peer that stops reading
  * gets its link closed instead of growing the node's heap, as Redis does with {@code cluster-link-sendbuf-limit}.
  * <p>
+ * Malformed input: a frame that fails validation is dropped and the link stays; a broken framing (bad signature,
+ * {@code totlen} below the header or above the maximum) closes the link, as Redis does. Both are counted in
+ * {@link #malformedPackets()} per remote IP address, not per link: a port scanner or a buggy peer that reconnects
+ * gets a new link each time, and what an operator needs is one line per misbehaving host. So the first malformed
+ * message from an address is logged at WARN, then at most one line per {@link #MALFORMED_LOG_INTERVAL_MS} saying
+ * how many more came (Redis 7.0 logs every one and counts none).
+ * <p>
  * Not thread safe: the node's agent thread drives it through the shared selector.
  */
 public final class TcpBusTransport implements BusTransport
@@ -37,6 +46,8 @@ public final class TcpBusTransport implements BusTransport
     private static final Logger LOG = LoggerFactory.getLogger(TcpBusTransport.class);
     private static final int READ_CHUNK_BYTES = 64 * 1024;
     private static final int MAX_ACCEPTS_PER_CYCLE = 100;
+    /** After the first malformed message from an address, at most one log line per this interval for it. */
+    public static final long MALFORMED_LOG_INTERVAL_MS = MalformedPacketCounter.DEFAULT_LOG_INTERVAL_MS;
 
     private final Selector selector;
     private final Listener listener;
@@ -47,6 +58,8 @@ public final class TcpBusTransport implements BusTransport
     private final ByteBuffer readView = ByteBuffer.wrap(readBytes);
     private final UnsafeBuffer readBuffer = new UnsafeBuffer(readBytes);
     private final AcceptHandler acceptHandler = new AcceptHandler();
+    private final MalformedPacketCounter malformed = new MalformedPacketCounter(
+        MALFORMED_LOG_INTERVAL_MS, MalformedPacketCounter.DEFAULT_MAX_TRACKED_PEERS);
     private long nextLinkId = 1;
 
     /**
@@ -109,7 +122,9 @@ public final class TcpBusTransport implements BusTransport
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final Link link = new Link(linkId, channel, false);
             links.put(linkId, link);
-            if (channel.connect(new InetSocketAddress(host, port)))
+            final InetSocketAddress address = new InetSocketAddress(host, port);
+            link.peer(address.getAddress(), host);
+            if (channel.connect(address))
             {
                 link.key = channel.register(selector, SelectionKey.OP_READ, link);
                 listener.onConnected(linkId);
@@ -177,6 +192,65 @@ public final class TcpBusTransport implements BusTransport
     {
         final Link link = links.get(linkId);
         return link == null ? 0 : link.queued;
+    }
+
+    /**
+     * Malformed messages received, per remote address (see {@link #peerKey}) and per reason; framing failures that
+     * closed a link are the reasons whose {@link BusVerdict#closesLink()} is true; {@code reports()} is the number
+     * of WARN lines written about them.
+     */
+    public MalformedPacketCounter malformedPackets()
+    {
+        return malformed;
+    }
+
+    /**
+     * The key {@link #malformedPackets()} counts an address under: an IPv4 address as its unsigned 32-bit value,
+     * any other address as a 64-bit hash of its bytes (a collision only merges two hosts' log budgets).
+     */
+    public static long peerKey(final InetAddress address)
+    {
+        if (address == null)
+        {
+            return 0;
+        }
+        final byte[] bytes = address.getAddress();
+        if (address instanceof Inet4Address)
+        {
+            return ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8) |
+                (bytes[3] & 0xFFL);
+        }
+        long hash = 0xCBF29CE484222325L;
+        for (final byte b : bytes)
+        {
+            hash = (hash ^ (b & 0xFF)) * 0x100000001B3L;
+        }
+        // bit 32 set: outside the IPv4 range, and never the counter's shared overflow key
+        return hash | (1L << 32);
+    }
+
+    /** Counts a malformed message from the link's host and logs it if the per-host budget allows. */
+    private void countMalformed(final Link link, final BusVerdict verdict)
+    {
+        final long nowMs = System.currentTimeMillis();
+        if (!malformed.onMalformed(link.peerKey, verdict, nowMs))
+        {
+            return;
+        }
+        final String action = verdict.closesLink() ? "link closed" : "message dropped";
+        final long count = malformed.count(link.peerKey);
+        if (count <= 1)
+        {
+            // the first from this address (or from one past the tracked-address bound, whose count is shared)
+            LOG.warn("Malformed cluster bus message from {} ({}, {}); further ones from this address are counted " +
+                "and logged at most once every {} s", link.peerAddress, verdict, action,
+                MALFORMED_LOG_INTERVAL_MS / 1000);
+        }
+        else
+        {
+            LOG.warn("Malformed cluster bus message from {} ({}, {}); {} more since the previous line, {} in all",
+                link.peerAddress, verdict, action, malformed.suppressedSinceLastLog(link.peerKey), count);
+        }
     }
 
     /** Send-buffer capacity of a link (CLUSTER LINKS send-buffer-allocated). */
@@ -261,6 +335,8 @@ public final class TcpBusTransport implements BusTransport
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 final Link link = new Link(nextLinkId++, channel, true);
+                final InetAddress remote = ((InetSocketAddress)channel.getRemoteAddress()).getAddress();
+                link.peer(remote, remote.getHostAddress());
                 link.connected = true;
                 link.key = channel.register(selector, SelectionKey.OP_READ, link);
                 links.put(link.id, link);
@@ -284,6 +360,8 @@ public final class TcpBusTransport implements BusTransport
         final BusFrameDecoder decoder = new BusFrameDecoder();
         SelectionKey key;
         boolean connected;
+        long peerKey;
+        String peerAddress;
         byte[] queue = new byte[0];
         int queued;
         private ByteBuffer queueView;
@@ -293,6 +371,12 @@ public final class TcpBusTransport implements BusTransport
             this.id = id;
             this.channel = channel;
             this.inbound = inbound;
+        }
+
+        void peer(final InetAddress address, final String text)
+        {
+            peerKey = peerKey(address);
+            peerAddress = address == null ? text : address.getHostAddress();
         }
 
         void enqueue(final DirectBuffer buffer, final int offset, final int length)
@@ -348,7 +432,7 @@ public final class TcpBusTransport implements BusTransport
                 }
                 if (read > 0 && decoder.onBytes(readBuffer, 0, read, this) == BusFrameDecoder.BROKEN)
                 {
-                    LOG.warn("Closing cluster bus link {}: {}", id, decoder.failure());
+                    countMalformed(this, decoder.failure());
                     fail(this);
                     return;
                 }
@@ -375,6 +459,7 @@ public final class TcpBusTransport implements BusTransport
         public void onMalformed(final BusVerdict verdict, final DirectBuffer buffer, final int offset,
             final int length)
         {
+            countMalformed(this, verdict);
             listener.onMalformed(id, verdict);
         }
     }

@@ -1,6 +1,8 @@
 package io.krill.core.command;
 
 import io.krill.core.keyspace.Keyspace;
+import io.krill.gossip.BusVerdict;
+import io.krill.gossip.MalformedPacketCounter;
 import io.krill.core.resp.CommandArgs;
 import io.krill.core.resp.RespEncoder;
 
@@ -20,7 +22,9 @@ import java.util.Set;
  * behind it. A field Krill measures carries the measured value (clients, commands, network, keyspace, memory and
  * CPU from the JVM and {@code /proc}); a field about something Krill does not do (RDB/AOF persistence, forks,
  * Lua, active defrag, client tracking) carries the value Redis shows while that feature is idle. Krill adds one
- * field of its own, {@code krill_version}.
+ * field of its own, {@code krill_version}, and one section of its own, {@code krill}, printed only when asked for
+ * by name (Redis 7.0 answers an unknown section with nothing, and {@code all}/{@code everything} stay
+ * byte-compatible): the cluster bus's malformed-message counts, which Redis 7.0 does not keep.
  * <p>
  * BEHAVIOR: no argument or {@code default} gives the default sections; {@code all} and {@code everything} add
  * commandstats and latencystats; names are case-insensitive, several may be given, unknown ones are ignored.
@@ -33,6 +37,8 @@ final class InfoCommand
         "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
     private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "persistence", "stats",
         "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
+    /** Krill's own section: only when named, after Redis's sections. */
+    private static final String KRILL = "krill";
     private static final String NO_REPLICATION_ID = "0000000000000000000000000000000000000000";
     private static final String BUILD_ID = Long.toHexString(("krill-" + ServerVersion.KRILL).hashCode() & 0xFFFFFFFFL);
 
@@ -65,6 +71,14 @@ final class InfoCommand
                 appendSection(text, section);
             }
         }
+        if (wanted.contains(KRILL))
+        {
+            if (text.length() > 0)
+            {
+                text.append("\r\n");
+            }
+            krill(text.append("# Krill\r\n"));
+        }
         out.verbatim(text.toString());
     }
 
@@ -85,6 +99,10 @@ final class InfoCommand
             else if ("all".equals(name) || "everything".equals(name))
             {
                 wanted.addAll(ORDER);
+            }
+            else if (KRILL.equals(name))
+            {
+                wanted.add(KRILL);
             }
             else
             {
@@ -139,6 +157,36 @@ final class InfoCommand
                 break;
             default:
                 throw new IllegalArgumentException(section);
+        }
+    }
+
+    /**
+     * Malformed cluster bus messages (all zero without cluster support): the total, the links closed for broken
+     * framing, the log lines written about them (one per address per interval, see TcpBusTransport), the
+     * addresses tracked, and one count per reason.
+     */
+    private void krill(final StringBuilder text)
+    {
+        final MalformedPacketCounter malformed = node.cluster() == null ? null : node.cluster().malformedPackets();
+        long linksClosed = 0;
+        for (final BusVerdict verdict : BusVerdict.values())
+        {
+            if (verdict.closesLink() && malformed != null)
+            {
+                linksClosed += malformed.count(verdict);
+            }
+        }
+        field(text, "cluster_bus_malformed_messages", malformed == null ? 0 : malformed.total());
+        field(text, "cluster_bus_malformed_links_closed", linksClosed);
+        field(text, "cluster_bus_malformed_log_lines", malformed == null ? 0 : malformed.reports());
+        field(text, "cluster_bus_malformed_addresses", malformed == null ? 0 : malformed.trackedPeers());
+        for (final BusVerdict verdict : BusVerdict.values())
+        {
+            if (!verdict.isAccepted())
+            {
+                field(text, "cluster_bus_malformed_" + verdict.name().toLowerCase(Locale.ROOT),
+                    malformed == null ? 0 : malformed.count(verdict));
+            }
         }
     }
 

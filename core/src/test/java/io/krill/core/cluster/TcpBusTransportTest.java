@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /*
  * Goal: the TCP bus transport links two nodes over real sockets, frames messages whatever the TCP chunking,
- * drops malformed frames without closing the link, closes a link whose stream is broken, and bounds its queues.
+ * drops malformed frames without closing the link, closes a link whose stream is broken, counts malformed input per
+ * remote address with one report per host (not per link), and bounds its queues.
  * Method: two transports on one selector in this thread, polled by hand; a raw socket plays a misbehaving peer.
  */
 class TcpBusTransportTest
@@ -107,6 +108,38 @@ class TcpBusTransportTest
             out.flush();
             pollUntil(() -> serverSide.closed.size() == 1);
         }
+    }
+
+    @Test
+    void shouldCountMalformedPerAddressAndReportOnceWhenOneHostReconnects() throws Exception
+    {
+        final int port = start(1 << 20);
+        final UnsafeBuffer message = ping("d", 0);
+        final byte[] badVersion = new byte[message.capacity()];
+        message.getBytes(0, badVersion);
+        badVersion[8] = 7;
+        for (int link = 0; link < 3; link++)
+        {
+            try (Socket peer = new Socket("127.0.0.1", port))
+            {
+                final OutputStream out = peer.getOutputStream();
+                for (int i = 0; i < 5; i++)
+                {
+                    out.write(badVersion);
+                }
+                out.write("RCmbXXXX".getBytes(StandardCharsets.US_ASCII)); // totlen far above the maximum
+                out.flush();
+                final int closed = link + 1;
+                pollUntil(() -> serverSide.closed.size() == closed);
+            }
+        }
+        final long host = TcpBusTransport.peerKey(java.net.InetAddress.getByName("127.0.0.1"));
+        assertEquals(18, server.malformedPackets().count(host), "5 frames and 1 broken framing per link, 3 links");
+        assertEquals(15, server.malformedPackets().count(BusVerdict.BAD_VERSION));
+        assertEquals(3, server.malformedPackets().count(BusVerdict.LENGTH_ABOVE_MAXIMUM));
+        assertEquals(15, serverSide.malformed.size(), "the listener hears of dropped frames, not broken framings");
+        assertEquals(1, server.malformedPackets().reports(), "one log line for the host, not one per link or packet");
+        assertEquals(1, server.malformedPackets().trackedPeers());
     }
 
     @Test

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /*
  * Goal: INFO answers Redis 7.0.15's sections for each argument form, with Redis's field names in Redis's order
  * (plus krill_version), Redis's text layout, a verbatim string in RESP3, and values that follow what the node did
- * (commands, hits and misses, errors, keys, instantaneous rates); redis-cli can read it.
+ * (commands, hits and misses, errors, keys, instantaneous rates); redis-cli can read it. Krill's own section
+ * (malformed cluster bus input) appears only when asked for by name.
  * Method: an in-process KrillServer over sockets compared with a real redis-server (skipped when absent);
  * InstantaneousMetric is driven with hand-set times; redis-cli is run as a process (skipped when absent).
  */
@@ -69,6 +70,22 @@ class InfoCommandTest
             for (int i = 0; i < forms.length; i++)
             {
                 assertEquals(sectionNames(client.callText(info(forms[i]))), krill.get(i), String.join(" ", forms[i]));
+            }
+        }
+    }
+
+    @Test
+    void shouldPrintKrillSectionOnlyWhenAskedByName() throws Exception
+    {
+        try (WireClient client = new WireClient(server.port()))
+        {
+            final String krill = client.callText("INFO", "krill");
+            assertTrue(krill.startsWith("# Krill\r\ncluster_bus_malformed_messages:0\r\n"), krill);
+            assertTrue(krill.contains("cluster_bus_malformed_bad_signature:0\r\n"), krill);
+            assertTrue(client.callText("INFO", "server", "KRILL").contains("\r\n\r\n# Krill\r\n"));
+            for (final String form : new String[] {"default", "all", "everything"})
+            {
+                assertTrue(!client.callText("INFO", form).contains("# Krill"), form);
             }
         }
     }
