@@ -4,13 +4,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.opentest4j.AssertionFailedError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -32,7 +28,6 @@ class RandomSortedSetDifferentialTest
     static final int SEQUENCES_DEFAULT = 12;
     static final int LENGTH_DEFAULT = 150;
     private static final String[] LISTPACK_ENTRIES = {"2", "4", "128"};
-    private static final int HISTORY_SHOWN = 15;
 
     private static ServerPair.Start start;
     private static ServerPair servers;
@@ -61,21 +56,11 @@ class RandomSortedSetDifferentialTest
         {
             return List.of(DynamicTest.dynamicTest("random sorted set sequences", () -> start.require()));
         }
-        final String seedText = System.getProperty(RandomDifferentialTest.SEED_PROP_NAME);
-        final long seed = seedText != null ? Long.parseLong(seedText) : new SplittableRandom().nextLong();
         final int sequences = Integer.getInteger(SEQUENCES_PROP_NAME, SEQUENCES_DEFAULT);
         final int length = Integer.getInteger(LENGTH_PROP_NAME, LENGTH_DEFAULT);
-        System.out.printf("RandomSortedSetDifferentialTest: -D%s=%d (%d sequences of %d commands)%n",
-            RandomDifferentialTest.SEED_PROP_NAME, seed, sequences, length);
-        final SplittableRandom seeds = new SplittableRandom(seed);
-        final List<DynamicTest> tests = new ArrayList<>();
-        for (int i = 0; i < sequences; i++)
-        {
-            final int index = i;
-            final long sequenceSeed = seeds.nextLong();
-            tests.add(DynamicTest.dynamicTest("sequence " + i, () -> runSequence(seed, index, sequenceSeed, length)));
-        }
-        return tests;
+        return RandomSequences.tests("RandomSortedSetDifferentialTest", sequences,
+            String.format("%d sequences of %d commands", sequences, length),
+            (runSeed, index, sequenceSeed) -> runSequence(runSeed, index, sequenceSeed, length));
     }
 
     private static void runSequence(final long runSeed, final int index, final long sequenceSeed, final int length)
@@ -83,40 +68,15 @@ class RandomSortedSetDifferentialTest
     {
         final String entries = LISTPACK_ENTRIES[new SplittableRandom(sequenceSeed).nextInt(LISTPACK_ENTRIES.length)];
         final RandomSortedSetCommands commands = new RandomSortedSetCommands(sequenceSeed);
-        final Deque<String> history = new ArrayDeque<>();
         try (Session session = new Session(servers))
         {
             session.flushAll();
             configure(session, entries);
             try
             {
-                for (int step = 0; step < length; step++)
-                {
-                    final Step command = commands.next();
-                    final RespReply reference;
-                    final RespReply target;
-                    if (command.mode() == Step.Mode.SCANALL)
-                    {
-                        reference = CaseRunner.scanAll(session.reference(), command.args());
-                        target = CaseRunner.scanAll(session.target(), command.args());
-                    }
-                    else
-                    {
-                        reference = Session.call(session.reference(), command.args());
-                        target = Session.call(session.target(), command.args());
-                    }
-                    final String reason = ReplyComparison.difference(command, reference, target);
-                    if (reason != null)
-                    {
-                        throw new AssertionFailedError(describe(runSeed, index, step, entries, command, reason,
-                            reference, target, history), reference.toString(), target.toString());
-                    }
-                    history.addLast(command.source() + "  -> " + reference);
-                    if (history.size() > HISTORY_SHOWN)
-                    {
-                        history.removeFirst();
-                    }
-                }
+                RandomSequences.compare(servers, session, commands::next, length,
+                    "sequence " + index + " (zset-max-listpack-entries " + entries + ")",
+                    RandomSequences.seedProperty(runSeed));
             }
             finally
             {
@@ -136,26 +96,5 @@ class RandomSortedSetDifferentialTest
     private static byte[] bytes(final String text)
     {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String describe(final long runSeed, final int index, final int step, final String entries,
-        final Step command, final String reason, final RespReply reference, final RespReply target,
-        final Deque<String> history)
-    {
-        final StringBuilder out = new StringBuilder();
-        out.append("sequence ").append(index).append(", command ").append(step)
-            .append(" (zset-max-listpack-entries ").append(entries).append(")\n");
-        out.append("  reproduce: -D").append(RandomDifferentialTest.SEED_PROP_NAME).append('=').append(runSeed)
-            .append('\n');
-        out.append("  preceding commands (with Redis's replies):\n");
-        for (final String line : history)
-        {
-            out.append("    ").append(line).append('\n');
-        }
-        out.append("  command : ").append(command.source()).append('\n');
-        out.append("  mismatch: ").append(reason).append('\n');
-        out.append("  redis   : ").append(reference).append('\n');
-        out.append(String.format("  %-8s: ", servers.targetName())).append(target);
-        return out.toString();
     }
 }
