@@ -230,26 +230,12 @@ final class ListCommands
         }
         final PackedList list = requireList(keyspace.value());
         final long size = list.size();
-        if (start < 0)
-        {
-            start += size;
-        }
-        if (end < 0)
-        {
-            end += size;
-        }
-        if (start < 0)
-        {
-            start = 0;
-        }
-        if (start > end || start >= size)
+        start = RankRange.start(start, size);
+        end = RankRange.end(end, size);
+        if (RankRange.isEmpty(start, end))
         {
             out.array(0);
             return;
-        }
-        if (end >= size)
-        {
-            end = size - 1;
         }
         final long count = end - start + 1;
         out.array((int)count);
@@ -364,25 +350,15 @@ final class ListCommands
         }
         final PackedList list = requireList(keyspace.value());
         final long size = list.size();
-        if (start < 0)
-        {
-            start += size;
-        }
-        if (end < 0)
-        {
-            end += size;
-        }
-        if (start < 0)
-        {
-            start = 0;
-        }
-        if (start > end || start >= size)
+        start = RankRange.start(start, size);
+        end = RankRange.end(end, size);
+        if (RankRange.isEmpty(start, end))
         {
             keyspace.delete();
         }
         else
         {
-            list.trim(start, Math.min(end, size - 1));
+            list.trim(start, end);
             keyspace.modified();
         }
         out.ok();

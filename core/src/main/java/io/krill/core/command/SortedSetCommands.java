@@ -603,26 +603,12 @@ final class SortedSetCommands
         }
         final SortedSet set = SortedSets.require(keyspace.value());
         final long size = set.size();
-        if (start < 0)
-        {
-            start += size;
-        }
-        if (end < 0)
-        {
-            end += size;
-        }
-        if (start < 0)
-        {
-            start = 0;
-        }
-        if (start > end || start >= size)
+        start = RankRange.start(start, size);
+        end = RankRange.end(end, size);
+        if (RankRange.isEmpty(start, end))
         {
             out.integer(0);
             return;
-        }
-        if (end >= size)
-        {
-            end = size - 1;
         }
         set.removeRanks(start, end + 1);
         finishRemoval(set, end + 1 - start);

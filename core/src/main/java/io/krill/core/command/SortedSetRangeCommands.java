@@ -186,19 +186,11 @@ final class SortedSetRangeCommands
     private long byRank(final SortedSet set, final long startArg, final long endArg, final boolean reverse)
     {
         final long size = set.size();
-        long start = startArg < 0 ? size + startArg : startArg;
-        long end = endArg < 0 ? size + endArg : endArg;
-        if (start < 0)
-        {
-            start = 0;
-        }
-        if (start > end || start >= size)
+        final long start = RankRange.start(startArg, size);
+        final long end = RankRange.end(endArg, size);
+        if (RankRange.isEmpty(start, end))
         {
             return 0;
-        }
-        if (end >= size)
-        {
-            end = size - 1;
         }
         final long count = end - start + 1;
         set.open(cursor, reverse ? size - 1 - start : start, reverse);
