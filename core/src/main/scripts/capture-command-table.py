@@ -6,6 +6,11 @@ captures, so COMMAND, COMMAND INFO and COMMAND DOCS answer exactly what Redis 7.
 commands Krill implements, and arity errors match without a hand-written table.
 
 Usage: capture-command-table.py [redis-server binary]   (starts and stops its own server)
+
+Not captured: command-info-7.2.resp2/3 and command-docs-7.2.resp2/3 next to the captures hold the few newer
+subcommands Krill serves (CLUSTER MYSHARDID), written by hand in the same format from Redis 7.2's
+src/commands/*.json (arity, flags, tips, summary, since, group, complexity); CommandTable adds them to their 7.0
+container. Re-capturing does not touch them.
 """
 import os, socket, subprocess, sys, tempfile, time
 

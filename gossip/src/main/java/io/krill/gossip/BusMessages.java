@@ -66,6 +66,11 @@ final class BusMessages
             final byte[] text = view.myself.hostnameBytes;
             writer.appendHostname(text, 0, text.length);
         }
+        if (link.node != null && link.node.sendsShardIdExtension)
+        {
+            // only to a peer that sent one itself (7.2+): Redis 7.0 logs a warning for every unknown extension
+            writer.appendShardId(view.myself.shardId, 0);
+        }
         final int length = writer.finish();
         outbox.commitBytes(offset, length);
         queue(link, type, offset, length);
@@ -128,6 +133,77 @@ final class BusMessages
         final int length = writer.finish();
         outbox.commitBytes(offset, length);
         queue(link, BusMessageType.UPDATE, offset, length);
+    }
+
+    /**
+     * PUBLISH to every node, or PUBLISHSHARD to the other nodes of my shard (my master and its replicas), as
+     * Redis 7.0's clusterPropagatePublish and clusterPropagatePublishShard do: one message, queued on each
+     * connected outbound link. Receivers deliver to their own subscribers and never relay.
+     */
+    void publish(
+        final boolean shard,
+        final byte[] channel,
+        final int channelOffset,
+        final int channelLength,
+        final byte[] message,
+        final int messageOffset,
+        final int messageLength)
+    {
+        final int type = shard ? BusMessageType.PUBLISHSHARD : BusMessageType.PUBLISH;
+        final long capacity = PublishCodec.messageLength(channelLength, messageLength);
+        if (capacity > Integer.MAX_VALUE / 2)
+        {
+            throw new IllegalArgumentException("PUBLISH of " + capacity + " bytes");
+        }
+        final int offset = outbox.reserveBytes((int)capacity);
+        header(type, offset, (int)capacity);
+        writer.publish(channel, channelOffset, channelLength, message, messageOffset, messageLength);
+        final int length = writer.finish();
+        outbox.commitBytes(offset, length);
+        if (!shard)
+        {
+            broadcast(type, offset, length);
+            return;
+        }
+        final ClusterNodeInfo myself = view.myself;
+        final ClusterNodeInfo master = myself.isReplica() ? myself.master : myself;
+        if (master == null)
+        {
+            return;
+        }
+        if (master != myself && master.outboundLink != null)
+        {
+            queue(master.outboundLink, type, offset, length);
+        }
+        for (int i = 0; i < master.replicas.size(); i++)
+        {
+            final ClusterNodeInfo replica = master.replicas.get(i);
+            if (replica != myself && replica.outboundLink != null)
+            {
+                queue(replica.outboundLink, type, offset, length);
+            }
+        }
+    }
+
+    /**
+     * Tells my replica my shard id, in a MODULE message of Krill's own module id (see {@link ShardIds}).
+     */
+    void sendShardId(final ClusterNodeInfo replica)
+    {
+        final BusLink link = replica.outboundLink;
+        if (link == null || !link.connected)
+        {
+            return;
+        }
+        final int capacity = BusHeaderCodec.LENGTH + ModuleCodec.FIXED_BODY_LENGTH + NodeId.LENGTH;
+        final int offset = outbox.reserveBytes(capacity);
+        header(BusMessageType.MODULE, offset, capacity);
+        // in the byte order of a little-endian Redis, which writes the id in its native order
+        writer.module(Long.reverseBytes(ShardIds.MODULE_ID), ShardIds.MODULE_TYPE_SHARD_ID, view.myself.shardId, 0,
+            NodeId.LENGTH);
+        final int length = writer.finish();
+        outbox.commitBytes(offset, length);
+        queue(link, BusMessageType.MODULE, offset, length);
     }
 
     /**
@@ -217,7 +293,8 @@ final class BusMessages
     private int heartbeatCapacity()
     {
         return BusHeaderCodec.LENGTH + GossipSelection.maxEntries(view.directory) * GossipEntryCodec.LENGTH +
-            PingExtensionCodec.alignedLength(view.myself.hostnameBytes.length + 1);
+            PingExtensionCodec.alignedLength(view.myself.hostnameBytes.length + 1) +
+            PingExtensionCodec.alignedLength(PingExtensionCodec.SHARD_ID_BODY_LENGTH);
     }
 
     private boolean isMyShardReplica(final ClusterNodeInfo node)

@@ -32,6 +32,8 @@ public final class ClusterNodeInfo
     final ArrayList<ClusterNodeInfo> replicas = new ArrayList<>(2);
     long configEpoch;
     final byte[] shardId = new byte[NodeId.LENGTH];
+    /** The node sent us a SHARDID ping extension (Redis 7.2+), so it understands one in return. */
+    boolean sendsShardIdExtension;
     long createdMs;
     long pingSentMs;
     long pongReceivedMs;
@@ -183,12 +185,20 @@ public final class ClusterNodeInfo
     }
 
     /**
-     * The shard id bytes (40 hex): random per master, a replica's follows its master's. Redis 7.0 neither
-     * gossips nor saves it; CLUSTER SHARDS groups by master.
+     * The shard id bytes (40 hex): random per master, a replica's follows its master's (Redis 7.2; 7.0 has
+     * no shard ids and CLUSTER SHARDS groups by master). Do not modify.
      */
     public byte[] shardId()
     {
         return shardId;
+    }
+
+    /**
+     * The shard id as text (CLUSTER MYSHARDID).
+     */
+    public String shardIdText()
+    {
+        return new String(shardId, StandardCharsets.US_ASCII);
     }
 
     public long pingSentMs()

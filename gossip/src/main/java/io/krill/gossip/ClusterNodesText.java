@@ -35,32 +35,47 @@ public final class ClusterNodesText
     public static String line(final ClusterView view, final ClusterNodeInfo node)
     {
         final StringBuilder out = new StringBuilder(128);
-        appendLine(out, view, node);
+        appendLine(out, view, node, false);
         return out.toString();
     }
 
-    static String render(final ClusterView view, final boolean skipHandshake)
+    /**
+     * nodes.conf's node lines: no handshake nodes, and the address field with Redis 7.2's aux fields.
+     */
+    static String renderNodesConf(final ClusterView view)
+    {
+        return render(view, true);
+    }
+
+    private static String render(final ClusterView view, final boolean nodesConf)
     {
         final StringBuilder out = new StringBuilder(view.nodeCount() * 128);
         final List<ClusterNodeInfo> nodes = view.nodes();
         for (int i = 0; i < nodes.size(); i++)
         {
             final ClusterNodeInfo node = nodes.get(i);
-            if (skipHandshake && node.inHandshake())
+            if (nodesConf && node.inHandshake())
             {
                 continue;
             }
-            appendLine(out, view, node);
+            appendLine(out, view, node, nodesConf);
             out.append('\n');
         }
         return out.toString();
     }
 
-    static void appendLine(final StringBuilder out, final ClusterView view, final ClusterNodeInfo node)
+    static void appendLine(
+        final StringBuilder out, final ClusterView view, final ClusterNodeInfo node, final boolean nodesConf)
     {
         out.append(node.idText).append(' ')
             .append(node.ip).append(':').append(node.port).append('@').append(node.cport);
-        if (!node.hostname.isEmpty())
+        if (nodesConf)
+        {
+            // Redis 7.2's order: hostname (always, maybe empty), then tls-port, then shard-id
+            out.append(',').append(node.hostname).append(",tls-port=").append(node.pport)
+                .append(",shard-id=").append(node.shardIdText());
+        }
+        else if (!node.hostname.isEmpty())
         {
             out.append(',').append(node.hostname);
         }

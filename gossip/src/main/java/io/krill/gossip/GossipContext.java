@@ -20,6 +20,7 @@ final class GossipContext
      */
     boolean membersJoined;
     final BusMessages messages;
+    final ShardIds shardIds;
 
     GossipContext(
         final ClusterView view,
@@ -34,6 +35,7 @@ final class GossipContext
         this.random = random;
         this.keys = keys;
         this.messages = new BusMessages(view, config, outbox, random);
+        this.shardIds = new ShardIds(this);
     }
 
     long nodeTimeoutMs()

@@ -101,6 +101,7 @@ final class GossipSectionHandler
         final byte[] id = new byte[NodeId.LENGTH];
         entry.copyNodeId(id, 0);
         final ClusterNodeInfo node = new ClusterNodeInfo(id, flags & ~NodeFlags.MYSELF, nowMs);
+        NodeIdGenerator.fill(context.random, node.shardId);
         node.address(ip(), entry.port(), entry.cport(), entry.pport());
         context.view.addNode(node);
         context.pending.save();

@@ -85,6 +85,11 @@ public final class GossipState
     {
         final ClusterView view = NodesConfigText.parse(nodesConfig, nowMs);
         final GossipState gossip = new GossipState(config, random, keys, view);
+        if (NodesConfigText.completeShardIds(view, random))
+        {
+            // a 7.0-format file: keep the new shard ids across the next restart
+            gossip.context.outbox.requestSave(true);
+        }
         final ClusterNodeInfo myself = view.myself;
         myself.address(myself.ip, config.port(), config.cport(), config.pport());
         myself.hostname(config.hostname());
@@ -175,6 +180,11 @@ public final class GossipState
             node.pingSentMs = previousPingSentMs;
         }
         node.flags &= ~NodeFlags.MEET;
+        if (node.master == context.view.myself)
+        {
+            // a replica I (re)connect to may have missed my shard id (see ShardIds)
+            context.messages.sendShardId(node);
+        }
         finishTurn(nowMs);
     }
 
@@ -197,6 +207,23 @@ public final class GossipState
         context.links.remove(link);
         malformed.forget(linkId);
         finishTurn(nowMs);
+    }
+
+    /**
+     * PUBLISH ({@code shard} false: to every node) or SPUBLISH ({@code shard} true: to the other nodes of my shard)
+     * over the bus; receivers deliver to their local subscribers ({@link Outbox#PUBLISH_RECEIVED}). The bytes are
+     * copied into the outbox.
+     */
+    public void publish(
+        final boolean shard,
+        final byte[] channel,
+        final int channelOffset,
+        final int channelLength,
+        final byte[] message,
+        final int messageOffset,
+        final int messageLength)
+    {
+        context.messages.publish(shard, channel, channelOffset, channelLength, message, messageOffset, messageLength);
     }
 
     /**

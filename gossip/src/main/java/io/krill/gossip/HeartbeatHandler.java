@@ -213,6 +213,7 @@ final class HeartbeatHandler
             view.addReplica(master, sender);
             sender.master = master;
             context.pending.save();
+            context.shardIds.onNewReplica(sender, master);
         }
     }
 
@@ -246,8 +247,8 @@ final class HeartbeatHandler
     }
 
     /**
-     * Redis 7.0 knows one extension, HOSTNAME; its absence means the sender has none (digest 5.6). The text
-     * is compared in place, so an unchanged hostname allocates nothing.
+     * HOSTNAME (Redis 7.0's one extension; its absence means the sender has none, digest 5.6) and SHARDID
+     * (7.2+; see {@link ShardIds}). The hostname is compared in place, so an unchanged one allocates nothing.
      */
     private void processExtensions(final BusHeaderCodec header, final ClusterNodeInfo sender)
     {
@@ -255,6 +256,7 @@ final class HeartbeatHandler
         int index = header.firstExtensionIndex();
         int hostnameIndex = -1;
         int hostnameLength = 0;
+        int shardIdIndex = -1;
         for (int i = 0; i < count; i++)
         {
             extension.wrap(header.buffer(), index, header.limit() - index);
@@ -263,8 +265,13 @@ final class HeartbeatHandler
                 hostnameIndex = extension.bodyIndex();
                 hostnameLength = Math.min(extension.textLength(), textScratch.length);
             }
+            else if (extension.type() == PingExtensionCodec.TYPE_SHARDID)
+            {
+                shardIdIndex = extension.shardIdIndex();
+            }
             index += extension.length();
         }
+        context.shardIds.onHeartbeat(sender, header.buffer(), shardIdIndex);
         if (sameText(header.buffer(), hostnameIndex, hostnameLength, sender.hostnameBytes))
         {
             return;

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import io.krill.slots.HashSlot;
 
 /**
- * nodes.conf in Redis 7.0.15's format (digest 10.1; compare {@code fixtures/bus/nodes-7600.conf}): the CLUSTER
- * NODES lines of every node except handshake nodes, then {@code vars currentEpoch <n> lastVoteEpoch <n>}.
- * 7.0 writes no aux fields ({@code tls-port=}, {@code shard-id=} are 7.2+); the address is
- * {@code ip:port@cport[,hostname]}.
+ * nodes.conf (digest 10.1): the CLUSTER NODES lines of every node except handshake nodes, then
+ * {@code vars currentEpoch <n> lastVoteEpoch <n>}. Written as Redis 7.2 writes it, with the address field
+ * {@code ip:port@cport,[hostname],tls-port=<n>,shard-id=<40 hex>} (the shard id is a 7.2 notion, see
+ * {@link ShardIds}); read in both that format and Redis 7.0.15's ({@code ip:port@cport[,hostname]}, compare
+ * {@code fixtures/bus/nodes-7600.conf}), where a master without a saved shard id gets a new one and a replica
+ * takes its master's.
  * <p>
  * Pure functions over text: {@link #render} gives the file's content and {@link #parse} builds a view from it;
  * the atomic write (temp file, fsync, rename) and the file lock belong to core.
@@ -23,7 +25,7 @@ public final class NodesConfigText
 
     public static String render(final ClusterView view)
     {
-        return ClusterNodesText.render(view, true) +
+        return ClusterNodesText.renderNodesConf(view) +
             "vars currentEpoch " + view.currentEpoch + " lastVoteEpoch " + view.lastVoteEpoch + "\n";
     }
 
@@ -120,23 +122,43 @@ public final class NodesConfigText
     }
 
     /**
-     * {@code ip:port[@cport][,hostname]}; the last colon separates the port, so IPv6 addresses work.
+     * {@code ip:port[@cport][,hostname][,aux=value]*}; the last colon separates the port, so IPv6 addresses work.
+     * Aux fields (7.2): {@code shard-id} and {@code tls-port} are read, {@code tcp-port} and {@code nodename}
+     * accepted; any other is an error, as in Redis.
      */
     private static void parseAddress(final ClusterNodeInfo node, final String field, final int lineNumber)
     {
-        String address = field;
-        final int comma = address.indexOf(',');
-        String hostname = "";
-        if (comma >= 0)
+        final String[] parts = field.split(",", -1);
+        final String address = parts[0];
+        final String hostname = parts.length > 1 ? parts[1] : "";
+        int pport = 0;
+        for (int i = 2; i < parts.length; i++)
         {
-            hostname = address.substring(comma + 1);
-            final int auxComma = hostname.indexOf(',');
-            if (auxComma >= 0)
+            final int equals = parts[i].indexOf('=');
+            if (equals < 0)
             {
-                // 7.2+ aux fields (tls-port=..., shard-id=...): not ours to interpret in the 7.0 format.
-                hostname = hostname.substring(0, auxComma);
+                throw new NodesConfigException(lineNumber, "bad aux field " + parts[i]);
             }
-            address = address.substring(0, comma);
+            final String name = parts[i].substring(0, equals);
+            final String value = parts[i].substring(equals + 1);
+            switch (name)
+            {
+                case "shard-id":
+                    if (!isValidId(value))
+                    {
+                        throw new NodesConfigException(lineNumber, "invalid shard id " + value);
+                    }
+                    System.arraycopy(value.getBytes(StandardCharsets.US_ASCII), 0, node.shardId, 0, NodeId.LENGTH);
+                    break;
+                case "tls-port":
+                    pport = (int)parsePort(value, lineNumber);
+                    break;
+                case "tcp-port":
+                case "nodename":
+                    break;
+                default:
+                    throw new NodesConfigException(lineNumber, "unknown aux field " + name);
+            }
         }
         final int colon = address.lastIndexOf(':');
         if (colon < 0)
@@ -149,8 +171,40 @@ public final class NodesConfigText
         final int port = (int)parsePort(at < 0 ? ports : ports.substring(0, at), lineNumber);
         final int cport = at < 0 ?
             port + GossipConfig.BUS_PORT_OFFSET : (int)parsePort(ports.substring(at + 1), lineNumber);
-        node.address(ip, port, cport, 0);
+        node.address(ip, port, cport, pport);
         node.hostname(hostname);
+    }
+
+    /**
+     * Shard ids a 7.0 file (or a hand-edited one) lacks: a master draws a new one; every replica takes its
+     * master's, saved or not (Redis 7.2.4+ also lets the master win a disagreement).
+     *
+     * @return true if any id changed, so the file should be saved again.
+     */
+    static boolean completeShardIds(final ClusterView view, final RandomSource random)
+    {
+        boolean changed = false;
+        final java.util.List<ClusterNodeInfo> nodes = view.nodes();
+        for (int i = 0; i < nodes.size(); i++)
+        {
+            final ClusterNodeInfo node = nodes.get(i);
+            if (node.shardId[0] == 0 && (node.master == null || node.master.shardId[0] == 0))
+            {
+                final ClusterNodeInfo shardMaster = node.master == null ? node : node.master;
+                NodeIdGenerator.fill(random, shardMaster.shardId);
+                changed = true;
+            }
+        }
+        for (int i = 0; i < nodes.size(); i++)
+        {
+            final ClusterNodeInfo node = nodes.get(i);
+            if (node.master != null && !java.util.Arrays.equals(node.shardId, node.master.shardId))
+            {
+                System.arraycopy(node.master.shardId, 0, node.shardId, 0, NodeId.LENGTH);
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private static void parseFlags(

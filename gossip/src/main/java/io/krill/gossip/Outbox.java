@@ -46,6 +46,12 @@ public final class Outbox
     public static final int DELETE_SLOT_KEYS = 6;
     /** Event: cluster state changed; {@link #port} = 1 for ok, 0 for fail. */
     public static final int STATE_CHANGED = 7;
+    /**
+     * Event: a known node relayed a PUBLISH ({@link #port} = {@link BusMessageType#PUBLISH}) or PUBLISHSHARD
+     * ({@link #port} = {@link BusMessageType#PUBLISHSHARD}); deliver it to local subscribers only. The message
+     * body (as {@link PublishCodec} reads it) is {@code buffer()[offset(i), offset(i)+length(i))}.
+     */
+    public static final int PUBLISH_RECEIVED = 8;
 
     private static final int INITIAL_ACTIONS = 64;
 
@@ -190,6 +196,17 @@ public final class Outbox
     void event(final int kind, final String text, final int value)
     {
         add(kind, -1, 0, 0, value, text);
+    }
+
+    /**
+     * Copies a received PUBLISH or PUBLISHSHARD body, so it outlives the receive buffer until the drain.
+     */
+    void publishReceived(final int type, final DirectBuffer source, final int index, final int length)
+    {
+        final int offset = reserveBytes(length);
+        bytes.putBytes(offset, source, index, length);
+        commitBytes(offset, length);
+        add(PUBLISH_RECEIVED, -1, offset, length, type, null);
     }
 
     void requestSave(final boolean withFsync)

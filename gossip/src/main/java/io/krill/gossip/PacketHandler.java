@@ -9,9 +9,9 @@ import io.krill.slots.SlotSet;
  * sender (the link's node, or the header's id); count any data as liveness; adopt a newer currentEpoch and
  * the sender's newer configEpoch; then the type's rule.
  * <p>
- * A malformed message is counted and dropped; a broken framing also closes the link. PUBLISH and MODULE are
- * not gossip: the caller should hand them to pub/sub or modules before (or instead of) this handler; here
- * they are only counted.
+ * A malformed message is counted and dropped; a broken framing also closes the link. PUBLISH and PUBLISHSHARD
+ * from a known node become {@link Outbox#PUBLISH_RECEIVED} events for core's pub/sub; MODULE messages carry
+ * Krill's shard ids (see {@link ShardIds}) and are otherwise ignored.
  */
 final class PacketHandler
 {
@@ -112,8 +112,22 @@ final class PacketHandler
             case BusMessageType.UPDATE:
                 onUpdate(sender);
                 break;
+            case BusMessageType.PUBLISH:
+            case BusMessageType.PUBLISHSHARD:
+                // for local subscribers only, and only from a node I know (as Redis does)
+                if (sender != null)
+                {
+                    context.outbox.publishReceived(type, header.buffer(), header.bodyIndex(), header.bodyLength());
+                }
+                break;
+            case BusMessageType.MODULE:
+                if (sender != null)
+                {
+                    context.shardIds.onModuleMessage(sender, header);
+                }
+                break;
             default:
-                // PUBLISH, PUBLISHSHARD, MODULE and unknown types: not the gossip state machine's business.
+                // unknown types: ignored.
                 break;
         }
     }

@@ -10,15 +10,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /*
- * Goal: nodes.conf reading and writing match Redis 7.0.15 (digest 10.1): every file a 6-node Redis cluster
- * wrote loads, renders back line for line (ping/pong times become "now" on load, as in Redis), and the loader
- * rejects what Redis calls a corrupted cluster config file.
+ * Goal: nodes.conf reading and writing match Redis (digest 10.1): every file a 6-node Redis 7.0.15 cluster wrote
+ * loads and renders back line for line apart from the 7.2 aux fields Krill adds (ping/pong times become "now" on
+ * load, as in Redis); shard ids are written and read in 7.2's aux format, and a 7.0 file gets them completed (a
+ * replica takes its master's); the loader rejects what Redis calls a corrupted cluster config file.
  * Method: the captured nodes-760x.conf fixtures (copied from shared/fixtures/bus into fixtures/), plus hand-made broken
  * files, one rule each.
  */
@@ -39,7 +41,41 @@ class NodesConfigTextTest
             assertEquals(6, view.nodeCount());
             assertEquals(16384, view.assignedSlots());
             assertEquals(10, view.currentEpoch());
+            assertTrue(NodesConfigText.completeShardIds(view, new SplittableRandomSource(port)));
+            for (final ClusterNodeInfo node : view.nodes())
+            {
+                final ClusterNodeInfo master = node.isReplica() ? node.master() : node;
+                assertEquals(master.shardIdText(), node.shardIdText(), "a replica shares its master's shard id");
+                assertTrue(node.shardIdText().matches("[0-9a-f]{40}"), node.shardIdText());
+            }
+            final String rendered = NodesConfigText.render(view);
+            assertTrue(rendered.contains(",,tls-port=0,shard-id=" + view.myself().shardIdText() + " myself,"),
+                rendered);
+            assertEquals(normalized(text), normalized(rendered), "nodes-" + port + ".conf");
         }
+    }
+
+    @Test
+    void shouldKeepShardIdsAndPortsWhenLoadingA72File()
+    {
+        final String shardA = "aaaa0000aaaa0000aaaa0000aaaa0000aaaa0000";
+        final String text =
+            A + " 10.0.0.1:7000@17000,host-a,tls-port=7444,shard-id=" + shardA +
+            " myself,master - 0 0 1 connected 0-100\n" +
+            B + " 10.0.0.2:7001@17001,,tls-port=0,nodename=b,shard-id=bbbb0000bbbb0000bbbb0000bbbb0000bbbb0000 slave " +
+            A + " 0 0 1 connected\n";
+        final ClusterView view = NodesConfigText.parse(text, NOW_MS);
+        assertEquals(shardA, view.node(A).shardIdText());
+        assertEquals("host-a", view.node(A).hostname());
+        assertEquals(7444, view.node(A).pport());
+        assertTrue(NodesConfigText.completeShardIds(view, new SplittableRandomSource(1)),
+            "a replica saved with another shard id takes its master's");
+        assertEquals(shardA, view.node(B).shardIdText());
+        assertFalse(NodesConfigText.completeShardIds(view, new SplittableRandomSource(1)), "nothing left to fix");
+        final String rendered = NodesConfigText.render(view);
+        assertTrue(rendered.contains(A + " 10.0.0.1:7000@17000,host-a,tls-port=7444,shard-id=" + shardA + " "),
+            rendered);
+        assertTrue(rendered.contains(B + " 10.0.0.2:7001@17001,,tls-port=0,shard-id=" + shardA + " slave "), rendered);
     }
 
     @Test
@@ -99,6 +135,9 @@ class NodesConfigTextTest
             A + " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected [16384->-" + B + "]\n",
             A + " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected [5->-nothex]\n",
             A + " 10.0.0.1:7000@17000 myself,master - zero 0 1 connected\n",
+            A + " 10.0.0.1:7000@17000,,shard-id=tooshort myself,master - 0 0 1 connected\n",
+            A + " 10.0.0.1:7000@17000,,color=blue myself,master - 0 0 1 connected\n",
+            A + " 10.0.0.1:7000@17000,,tls-port myself,master - 0 0 1 connected\n",
             good + B + " 10.0.0.2:7001@17001 myself,master - 0 0 2 connected\n"));
         for (final String text : broken)
         {
@@ -119,14 +158,16 @@ class NodesConfigTextTest
         final String text = NodesConfigText.render(gossip.view());
         final String[] lines = text.split("\n");
         assertEquals(2, lines.length, text);
-        assertTrue(lines[0].contains(" :7000@17000 myself,master - 0 0 0 connected"), lines[0]);
+        assertTrue(lines[0].contains(" :7000@17000,,tls-port=0,shard-id=" +
+            gossip.view().myself().shardIdText() + " myself,master - 0 0 0 connected"), lines[0]);
         assertEquals("vars currentEpoch 0 lastVoteEpoch 0", lines[1]);
         assertTrue(ClusterNodesText.render(gossip.view()).contains(" 10.0.0.9:7009@17009 handshake - "));
     }
 
     /**
-     * Lines sorted, with the ping/pong fields reduced to zero/non-zero and the link state dropped: Redis writes
-     * nodes in hash order, the loader turns non-zero times into "now", and a freshly loaded node has no links.
+     * Lines sorted, with the ping/pong fields reduced to zero/non-zero, the link state dropped and the 7.2 aux
+     * fields cut from the address: Redis writes nodes in hash order, the loader turns non-zero times into "now",
+     * a freshly loaded node has no links, and Redis 7.0 writes no aux fields.
      */
     static List<String> normalized(final String text)
     {
@@ -139,6 +180,8 @@ class NodesConfigTextTest
                 fields[4] = fields[4].equals("0") ? "0" : "t";
                 fields[5] = fields[5].equals("0") ? "0" : "t";
                 fields[7] = "link";
+                final String[] address = fields[1].split(",", -1);
+                fields[1] = address.length > 1 && !address[1].isEmpty() ? address[0] + "," + address[1] : address[0];
             }
             lines.add(String.join(" ", fields));
         }

@@ -2,6 +2,7 @@ package io.krill.core.cluster;
 
 import io.krill.core.config.ServerConfig;
 import io.krill.core.keyspace.Keyspace;
+import io.krill.gossip.BusMessageType;
 import io.krill.gossip.BusVerdict;
 import io.krill.gossip.ClusterView;
 import io.krill.gossip.GossipConfig;
@@ -11,6 +12,7 @@ import io.krill.gossip.MalformedPacketCounter;
 import io.krill.gossip.NodesConfigException;
 import io.krill.gossip.NodesConfigText;
 import io.krill.gossip.Outbox;
+import io.krill.gossip.PublishCodec;
 import io.krill.gossip.SplittableRandomSource;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -57,6 +59,9 @@ public final class ClusterMember implements AutoCloseable
     private final Long2LongHashMap gossipToTransport = new Long2LongHashMap(NO_LINK);
     private final Long2LongHashMap linkCreatedMs = new Long2LongHashMap(0);
     private final ArrayDeque<LinkEvent> deferred = new ArrayDeque<>();
+    private final PublishCodec receivedPublish = new PublishCodec();
+    private PublishReceiver publishReceiver = (shard, buffer, channelOffset, channelLength, messageOffset,
+        messageLength) -> { };
     private final int clientPort;
     private GossipState gossip;
     private int busPort;
@@ -202,6 +207,29 @@ public final class ClusterMember implements AutoCloseable
     public ClusterView view()
     {
         return gossip.view();
+    }
+
+    /** Where messages PUBLISHed on other nodes go (the node's pub/sub); set once at start. */
+    public void publishReceiver(final PublishReceiver receiver)
+    {
+        this.publishReceiver = receiver;
+    }
+
+    /**
+     * Relays a PUBLISH to every node, or an SPUBLISH ({@code shard}) to the other nodes of my shard; the caller
+     * has already delivered it to this node's subscribers.
+     */
+    public void publish(
+        final boolean shard,
+        final byte[] channel,
+        final int channelOffset,
+        final int channelLength,
+        final byte[] message,
+        final int messageOffset,
+        final int messageLength)
+    {
+        gossip.publish(shard, channel, channelOffset, channelLength, message, messageOffset, messageLength);
+        drain();
     }
 
     /** The bound bus port. */
@@ -380,6 +408,13 @@ public final class ClusterMember implements AutoCloseable
             case Outbox.STATE_CHANGED:
                 LOG.info("Cluster state changed: {}", outbox.port(index) == 1 ? "ok" : "fail");
                 break;
+            case Outbox.PUBLISH_RECEIVED:
+                // the outbox buffer is a heap buffer: subscribers are written straight from its array
+                receivedPublish.wrap(outbox.buffer(), outbox.offset(index), outbox.length(index));
+                publishReceiver.onPublish(outbox.port(index) == BusMessageType.PUBLISHSHARD,
+                    outbox.buffer().byteArray(), receivedPublish.channelIndex(), receivedPublish.channelLength(),
+                    receivedPublish.messageIndex(), receivedPublish.messageLength());
+                break;
             default:
                 break;
         }
@@ -505,6 +540,18 @@ public final class ClusterMember implements AutoCloseable
             closed(linkId);
             drain();
         }
+    }
+
+    /** Delivers a message published on another node to this node's subscribers (no relaying). */
+    @FunctionalInterface
+    public interface PublishReceiver
+    {
+        /**
+         * @param shard   true for SPUBLISH (shard channel subscribers), false for PUBLISH (channel and pattern).
+         * @param buffer  holds channel and message; valid only during the call.
+         */
+        void onPublish(
+            boolean shard, byte[] buffer, int channelOffset, int channelLength, int messageOffset, int messageLength);
     }
 
     /** A link event that arrived during a drain. */

@@ -22,8 +22,8 @@ import java.io.IOException;
  * class parses their arguments as Redis does, calls it, and drains its outbox before replying, so nodes.conf is
  * saved before the {@code +OK} goes out.
  * <p>
- * Not here: MYSHARDID (Redis 7.2; 7.0.15 answers "unknown subcommand", and so does Krill, whose command table is
- * 7.0's), and CLUSTER FAILOVER without TAKEOVER, which needs replica elections.
+ * MYSHARDID is Redis 7.2's (7.0.15 answers "unknown subcommand"); Krill serves it, see {@code ShardIds} in gossip.
+ * Not here: CLUSTER FAILOVER without TAKEOVER, which needs replica elections.
  */
 final class ClusterCommands
 {
@@ -70,6 +70,8 @@ final class ClusterCommands
         "    Start a handshake with the node at that address so that it joins this cluster.",
         "MYID",
         "    This node's id.",
+        "MYSHARDID",
+        "    This node's shard id (a replica shares its master's).",
         "NODES",
         "    Every known node, one line each, in the nodes.conf format.",
         "REPLICATE <node-id>",
@@ -102,6 +104,7 @@ final class ClusterCommands
     void register(final CommandTable table)
     {
         table.register("cluster|myid", (c, a, o) -> o.bulk(cluster().view().myself().id()));
+        table.register("cluster|myshardid", (c, a, o) -> o.bulk(cluster().view().myself().shardIdText()));
         table.register("cluster|nodes", (c, a, o) -> o.verbatim(ClusterNodesText.render(cluster().view())));
         table.register("cluster|info", (c, a, o) -> o.verbatim(ClusterInfoText.render(cluster().view())));
         table.register("cluster|slots", (c, a, o) -> ClusterTopologyReplies.slots(node.config(), cluster(), o));

@@ -75,7 +75,7 @@ final class CommandReplies
             out.write(captured, key.start, key.end - key.start);
             if (DOCS_SUBCOMMANDS.equals(key.text))
             {
-                final List<byte[]> served = servedSubcommandDocs(spec, captured, value);
+                final List<byte[]> served = servedSubcommandDocs(spec, captured, value, protocol);
                 header(out, value.type, value.type == '%' ? served.size() : 2 * served.size());
                 for (final byte[] pair : served)
                 {
@@ -103,7 +103,7 @@ final class CommandReplies
     }
 
     private static List<byte[]> servedSubcommandDocs(final CommandSpec container, final byte[] captured,
-        final RespValue subcommands)
+        final RespValue subcommands, final int protocol)
     {
         final List<byte[]> served = new ArrayList<>();
         for (int i = 0; i + 1 < subcommands.children.size(); i += 2)
@@ -117,11 +117,24 @@ final class CommandReplies
                 served.add(Arrays.copyOfRange(captured, start, end));
             }
         }
+        for (final CommandSpec sub : container.subcommands().values())
+        {
+            final byte[] own = sub.docs(protocol);
+            if (own != null)
+            {
+                served.add(own);
+            }
+        }
         return served;
     }
 
     private static byte[] subcommandDocs(final CommandSpec sub, final int protocol)
     {
+        if (sub.docs(protocol) != null)
+        {
+            // a subcommand newer than the 7.0 capture keeps its own docs (CommandTable.addLaterSubcommands)
+            return sub.docs(protocol);
+        }
         final byte[] captured = sub.parent().docs(protocol);
         if (captured == null)
         {

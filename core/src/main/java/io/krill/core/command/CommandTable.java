@@ -50,7 +50,47 @@ public final class CommandTable
         }
         attachDocs(catalog, resource("command-docs.resp2"), 2);
         attachDocs(catalog, resource("command-docs.resp3"), 3);
+        addLaterSubcommands(catalog);
         return new CommandTable(catalog);
+    }
+
+    /**
+     * Subcommands newer than the 7.0 capture that Krill serves (CLUSTER MYSHARDID, Redis 7.2), from small
+     * hand-written resources in the capture's format: {@code command-info-7.2.resp2/3} (COMMAND INFO entries, as
+     * Redis 7.2 reports them) and {@code command-docs-7.2.resp2/3} (their COMMAND DOCS pairs). They join their
+     * 7.0 container, whose captured bytes stay untouched; their docs are kept on the subcommand itself.
+     */
+    private static void addLaterSubcommands(final Map<String, CommandSpec> catalog)
+    {
+        final byte[] info2 = resource("command-info-7.2.resp2");
+        final byte[] info3 = resource("command-info-7.2.resp3");
+        final byte[] docs2 = resource("command-docs-7.2.resp2");
+        final byte[] docs3 = resource("command-docs-7.2.resp3");
+        final RespValue list2 = RespValue.parse(info2, 0);
+        final RespValue list3 = RespValue.parse(info3, 0);
+        final RespValue docsList2 = RespValue.parse(docs2, 0);
+        final RespValue docsList3 = RespValue.parse(docs3, 0);
+        for (int i = 0; i < list2.children.size(); i++)
+        {
+            final String fullName = list2.children.get(i).children.get(0).text;
+            final CommandSpec container = catalog.get(fullName.substring(0, fullName.indexOf('|')));
+            final CommandSpec sub = spec(info2, info3, list2.children.get(i), list3.children.get(i), container);
+            sub.docsResp2 = docsPair(docs2, docsList2, fullName);
+            sub.docsResp3 = docsPair(docs3, docsList3, fullName);
+            container.subcommands.put(sub.name, sub);
+        }
+    }
+
+    private static byte[] docsPair(final byte[] docs, final RespValue all, final String fullName)
+    {
+        for (int i = 0; i + 1 < all.children.size(); i += 2)
+        {
+            if (fullName.equals(all.children.get(i).text))
+            {
+                return Arrays.copyOfRange(docs, all.children.get(i).start, all.children.get(i + 1).end);
+            }
+        }
+        throw new IllegalStateException("no docs for " + fullName);
     }
 
     private static CommandSpec spec(final byte[] info2, final byte[] info3, final RespValue entry2,

@@ -164,6 +164,20 @@ public final class NodeState
     public void cluster(final ClusterMember cluster)
     {
         this.cluster = cluster;
+        if (cluster != null)
+        {
+            cluster.publishReceiver((shard, buffer, channelOffset, channelLength, messageOffset, messageLength) ->
+            {
+                if (shard)
+                {
+                    pubSub.publishShard(buffer, channelOffset, channelLength, buffer, messageOffset, messageLength);
+                }
+                else
+                {
+                    pubSub.publish(buffer, channelOffset, channelLength, buffer, messageOffset, messageLength);
+                }
+            });
+        }
     }
 
     public int tcpPort()

@@ -1,5 +1,6 @@
 package io.krill.core.command;
 
+import io.krill.core.cluster.ClusterMember;
 import io.krill.core.resp.CommandArgs;
 import io.krill.core.resp.CommandException;
 import io.krill.core.resp.RespEncoder;
@@ -27,10 +28,12 @@ final class PubSubCommands
         "    Print this help.",
     };
 
+    private final NodeState node;
     private final PubSub pubSub;
 
     PubSubCommands(final NodeState node)
     {
+        this.node = node;
         this.pubSub = node.pubSub();
     }
 
@@ -80,16 +83,32 @@ final class PubSubCommands
         }
     }
 
+    /**
+     * Delivers locally and, on a cluster node, relays over the bus (PUBLISH to every node, SPUBLISH to my shard);
+     * the reply counts local receivers only, as in Redis.
+     */
     private void publish(final Client client, final CommandArgs args, final RespEncoder out)
     {
         out.integer(pubSub.publish(args.buffer(1), args.offset(1), args.length(1),
             args.buffer(2), args.offset(2), args.length(2)));
+        relay(false, args);
     }
 
     private void spublish(final Client client, final CommandArgs args, final RespEncoder out)
     {
         out.integer(pubSub.publishShard(args.buffer(1), args.offset(1), args.length(1),
             args.buffer(2), args.offset(2), args.length(2)));
+        relay(true, args);
+    }
+
+    private void relay(final boolean shard, final CommandArgs args)
+    {
+        final ClusterMember cluster = node.cluster();
+        if (cluster != null)
+        {
+            cluster.publish(shard, args.buffer(1), args.offset(1), args.length(1),
+                args.buffer(2), args.offset(2), args.length(2));
+        }
     }
 
     private void channels(final CommandArgs args, final RespEncoder out, final PubSub.Space space)

@@ -52,6 +52,9 @@ class CommandCommandTest
         server.close();
     }
 
+    /** Served, but unknown to the Redis 7.0.15 this test compares with (ClusterShardIdTest checks their bytes). */
+    static final Set<String> NEWER_THAN_7_0 = Set.of("cluster|myshardid");
+
     @Test
     void shouldDescribeEveryServedCommandOnceWhenCalledBare() throws Exception
     {
@@ -107,7 +110,7 @@ class CommandCommandTest
                 script.add(new String[] {"HELLO", protocol});
                 for (final String name : served)
                 {
-                    if (!containers.contains(name))
+                    if (!containers.contains(name) && !NEWER_THAN_7_0.contains(name))
                     {
                         script.add(new String[] {"COMMAND", "INFO", name});
                         script.add(new String[] {"COMMAND", "DOCS", name});
@@ -133,7 +136,9 @@ class CommandCommandTest
             served = served(client);
             for (final String[] filter : filters)
             {
-                krill.add(names(client.call(filter)));
+                final Set<String> names = names(client.call(filter));
+                names.removeAll(NEWER_THAN_7_0);
+                krill.add(names);
             }
         }
         try (RealRedisServer redis = RealRedisServer.start();

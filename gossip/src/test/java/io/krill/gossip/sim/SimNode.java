@@ -1,13 +1,16 @@
 package io.krill.gossip.sim;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.krill.gossip.BusMessageType;
 import io.krill.gossip.ClusterView;
 import io.krill.gossip.GossipConfig;
 import io.krill.gossip.GossipState;
 import io.krill.gossip.LocalKeys;
 import io.krill.gossip.Outbox;
+import io.krill.gossip.PublishCodec;
 import io.krill.gossip.SplittableRandomSource;
 
 /**
@@ -94,6 +97,17 @@ public final class SimNode
             case Outbox.ROLE_CHANGED -> what = "ROLE_CHANGED " + outbox.text(index);
             case Outbox.DELETE_SLOT_KEYS -> what = "DELETE_SLOT_KEYS " + outbox.port(index);
             case Outbox.STATE_CHANGED -> what = "STATE_CHANGED " + (outbox.port(index) == 1 ? "ok" : "fail");
+            case Outbox.PUBLISH_RECEIVED ->
+            {
+                final PublishCodec body =
+                    new PublishCodec().wrap(outbox.buffer(), outbox.offset(index), outbox.length(index));
+                final byte[] channel = new byte[body.channelLength()];
+                final byte[] message = new byte[body.messageLength()];
+                body.copyChannel(channel, 0);
+                body.copyMessage(message, 0);
+                what = BusMessageType.name(outbox.port(index)) + " " +
+                    new String(channel, StandardCharsets.US_ASCII) + " " + new String(message, StandardCharsets.US_ASCII);
+            }
             default -> what = "UNKNOWN " + outbox.kind(index);
         }
         events.add(what);
