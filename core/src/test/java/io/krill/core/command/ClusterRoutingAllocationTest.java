@@ -2,13 +2,10 @@ package io.krill.core.command;
 
 import io.krill.core.cluster.ClusterMember;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -59,54 +56,19 @@ class ClusterRoutingAllocationTest
     @Test
     void shouldNotAllocateWhenRoutingCommandsOfLocalSlots()
     {
-        final com.sun.management.ThreadMXBean threads = threadBean();
         final byte[][][] commands = {
-            args("SET", "key", "value-0001"),
-            args("GET", "key"),
-            args("SET", "{user:1}name", "value-0002"),
-            args("MGET", "{user:1}name", "{user:1}mail", "{user:1}age"),
-            args("MSET", "{user:1}a", "1", "{user:1}b", "2"),
-            args("INCR", "counter"),
-            args("GET", "missing"),
-            args("EXISTS", "key", "key"),
+            InProcessNode.args("SET", "key", "value-0001"),
+            InProcessNode.args("GET", "key"),
+            InProcessNode.args("SET", "{user:1}name", "value-0002"),
+            InProcessNode.args("MGET", "{user:1}name", "{user:1}mail", "{user:1}age"),
+            InProcessNode.args("MSET", "{user:1}a", "1", "{user:1}b", "2"),
+            InProcessNode.args("INCR", "counter"),
+            InProcessNode.args("GET", "missing"),
+            InProcessNode.args("EXISTS", "key", "key"),
         };
-        run(commands, WARMUP);
-        final long threadId = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        run(commands, MEASURED);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        final long allocated = node.allocatedBytes(commands, WARMUP, MEASURED);
         assertTrue(allocated < SLACK_BYTES,
             "allocated " + allocated + " bytes over " + MEASURED * commands.length + " routed commands");
         assertEquals("$10\r\nvalue-0001\r\n", node.call("GET", "key"), "the commands ran locally");
-    }
-
-    private void run(final byte[][][] commands, final int rounds)
-    {
-        for (int round = 0; round < rounds; round++)
-        {
-            for (final byte[][] command : commands)
-            {
-                node.execute(command);
-            }
-        }
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean()
-    {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean &&
-            ((com.sun.management.ThreadMXBean)bean).isThreadAllocatedMemorySupported(),
-            "per-thread allocation counter not available on this JVM");
-        return (com.sun.management.ThreadMXBean)bean;
-    }
-
-    private static byte[][] args(final String... args)
-    {
-        final byte[][] bytes = new byte[args.length][];
-        for (int i = 0; i < args.length; i++)
-        {
-            bytes[i] = args[i].getBytes(StandardCharsets.US_ASCII);
-        }
-        return bytes;
     }
 }

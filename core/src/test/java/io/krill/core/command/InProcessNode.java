@@ -4,6 +4,9 @@ import io.krill.core.config.ConfigException;
 import io.krill.core.config.ServerConfig;
 import io.krill.core.keyspace.Keyspace;
 
+import org.junit.jupiter.api.Assumptions;
+
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -63,6 +66,47 @@ final class InProcessNode
         client.args().set(args);
         dispatcher.execute(client);
         client.out().consumed(client.out().limit());
+    }
+
+    /**
+     * Bytes this thread allocates running the commands {@code measuredRounds} times, after {@code warmupRounds}
+     * rounds for the JIT (HotSpot's per-thread counter; the test is skipped on a JVM without it). Argument arrays
+     * are built once by the caller, so what is counted is the engine's own allocation.
+     */
+    long allocatedBytes(final byte[][][] commands, final int warmupRounds, final int measuredRounds)
+    {
+        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean &&
+            ((com.sun.management.ThreadMXBean)bean).isThreadAllocatedMemorySupported(),
+            "per-thread allocation counter not available on this JVM");
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
+        runRounds(commands, warmupRounds);
+        final long threadId = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        runRounds(commands, measuredRounds);
+        return threads.getThreadAllocatedBytes(threadId) - before;
+    }
+
+    private void runRounds(final byte[][][] commands, final int rounds)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            for (final byte[][] command : commands)
+            {
+                execute(command);
+            }
+        }
+    }
+
+    /** A command's arguments as ASCII bytes. */
+    static byte[][] args(final String... args)
+    {
+        final byte[][] bytes = new byte[args.length][];
+        for (int i = 0; i < args.length; i++)
+        {
+            bytes[i] = args[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 
     void protocol(final int protocol)

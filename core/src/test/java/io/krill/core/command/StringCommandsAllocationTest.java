@@ -1,10 +1,7 @@
 package io.krill.core.command;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,55 +24,20 @@ class StringCommandsAllocationTest
     @Test
     void shouldNotAllocateWhenGetSetIncrRunRepeatedly()
     {
-        final com.sun.management.ThreadMXBean threads = threadBean();
         final byte[][][] commands = {
-            args("SET", "key", "value-0001"),
-            args("GET", "key"),
-            args("SET", "key", "value-0002"),
-            args("INCR", "counter"),
-            args("INCRBY", "counter", "7"),
-            args("DECR", "counter"),
-            args("MGET", "key", "counter", "missing"),
-            args("GET", "missing"),
-            args("STRLEN", "key"),
+            InProcessNode.args("SET", "key", "value-0001"),
+            InProcessNode.args("GET", "key"),
+            InProcessNode.args("SET", "key", "value-0002"),
+            InProcessNode.args("INCR", "counter"),
+            InProcessNode.args("INCRBY", "counter", "7"),
+            InProcessNode.args("DECR", "counter"),
+            InProcessNode.args("MGET", "key", "counter", "missing"),
+            InProcessNode.args("GET", "missing"),
+            InProcessNode.args("STRLEN", "key"),
         };
         node.call("SET", "counter", "1000000");
-        run(commands, WARMUP);
-        final long threadId = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        run(commands, MEASURED);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        final long allocated = node.allocatedBytes(commands, WARMUP, MEASURED);
         assertTrue(allocated < SLACK_BYTES,
             "allocated " + allocated + " bytes over " + MEASURED * commands.length + " commands");
-    }
-
-    private void run(final byte[][][] commands, final int rounds)
-    {
-        for (int round = 0; round < rounds; round++)
-        {
-            for (final byte[][] command : commands)
-            {
-                node.execute(command);
-            }
-        }
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean()
-    {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean &&
-            ((com.sun.management.ThreadMXBean)bean).isThreadAllocatedMemorySupported(),
-            "per-thread allocation counter not available on this JVM");
-        return (com.sun.management.ThreadMXBean)bean;
-    }
-
-    private static byte[][] args(final String... args)
-    {
-        final byte[][] bytes = new byte[args.length][];
-        for (int i = 0; i < args.length; i++)
-        {
-            bytes[i] = args[i].getBytes(StandardCharsets.US_ASCII);
-        }
-        return bytes;
     }
 }
