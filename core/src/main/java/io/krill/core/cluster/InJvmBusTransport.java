@@ -134,7 +134,7 @@ public final class InJvmBusTransport implements BusTransport
         if (!writeControl(peer, OPEN, channel.id))
         {
             peer.opening.remove(channel.id);
-            LOG.warn("Cluster bus link {} to {}:{} refused: the peer's in-JVM inbox is full", linkId, host, port(peer));
+            LOG.warn("Cluster bus link {} to {}:{} refused: the peer's in-JVM inbox is full", linkId, host, peer.port);
             listener.onClosed(linkId);
             return linkId;
         }
@@ -151,11 +151,6 @@ public final class InJvmBusTransport implements BusTransport
         linksConnected++;
         listener.onConnected(linkId);
         return linkId;
-    }
-
-    private static int port(final InJvmBus.Endpoint peer)
-    {
-        return peer.port;
     }
 
     private static String ipOf(final String host)
