@@ -8,9 +8,11 @@
 # run: when the first MEET was visible (a node knowing a second node), when the nodes agreed (from create start,
 # and from the first MEET), and how long redis-cli itself took (it sleeps 1 s before its first check).
 #   redis  six `redis-server --cluster-enabled yes` processes
-#   krill  one JVM: `bin/krill-cluster --form no` (six KrillServer nodes), a fresh JVM per run
+#   krill  one JVM: `bin/krill-cluster --form no` (six KrillServer nodes), a fresh JVM per run; their bus links go
+#          through the in-JVM bus (cluster-bus-transport auto, the default)
+#   krill-tcp  the same with `--cluster-bus-transport tcp`: every bus link over loopback TCP
 #
-# Usage: benchmarks/scripts/cluster-formation.sh [RUNS] [redis|krill ...]     (default: 5 runs, both)
+# Usage: benchmarks/scripts/cluster-formation.sh [RUNS] [redis|krill|krill-tcp ...]  (default: 5 runs, redis krill)
 # Needs: redis-server, redis-cli, python3, a built core (mvn -o -q install -DskipTests).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -120,7 +122,9 @@ for kind in "${KINDS[@]}"; do
                 PIDS+=($!)
             done
         else
-            "$ROOT/bin/krill-cluster" --form no --base-port "$base" --dir "$dir" >/dev/null 2>&1 &
+            extra=()
+            [ "$kind" = krill-tcp ] && extra=(--cluster-bus-transport tcp)
+            "$ROOT/bin/krill-cluster" --form no --base-port "$base" --dir "$dir" "${extra[@]}" >/dev/null 2>&1 &
             PIDS+=($!)
         fi
         wait_ready "$base"

@@ -53,7 +53,7 @@ public final class ClusterMember implements AutoCloseable
     private final ServerConfig config;
     private final Keyspace keyspace;
     private final NodesConfFile file;
-    private final TcpBusTransport transport;
+    private final HybridBusTransport transport;
     private final GossipConfig gossipConfig = new GossipConfig();
     private final Long2LongHashMap transportToGossip = new Long2LongHashMap(NO_LINK);
     private final Long2LongHashMap gossipToTransport = new Long2LongHashMap(NO_LINK);
@@ -77,7 +77,9 @@ public final class ClusterMember implements AutoCloseable
         this.keyspace = keyspace;
         this.file = file;
         this.clientPort = clientPort;
-        this.transport = new TcpBusTransport(selector, new TransportEvents(), config.clusterLinkSendbufLimitBytes());
+        this.transport = new HybridBusTransport(HybridBusTransport.Mode.of(config.clusterBusTransport()),
+            InJvmBus.shared(), selector, new TransportEvents(), config.clusterLinkSendbufLimitBytes(),
+            config.clusterBusInboxSizeBytes());
     }
 
     /**
@@ -278,6 +280,34 @@ public final class ClusterMember implements AutoCloseable
         gossip.onTick(nowMs);
         drain();
         return 1;
+    }
+
+    /** Reads bus messages that do not come through the node's selector (the in-JVM inbox); returns the work done. */
+    public int poll()
+    {
+        return transport.poll();
+    }
+
+    /**
+     * Called before the node's selector may block, so that in-JVM peers wake it.
+     *
+     * @return false if bus work is waiting and the selector must not block.
+     */
+    public boolean prepareToSleep()
+    {
+        return transport.prepareToSleep();
+    }
+
+    /** Called once the node's selector returned. */
+    public void awake()
+    {
+        transport.awake();
+    }
+
+    /** The bus transport (counters for tests and benchmarks). */
+    public HybridBusTransport transport()
+    {
+        return transport;
     }
 
     /**

@@ -234,6 +234,8 @@ public final class KrillClusterMain
         out.println("Defaults: 6 nodes, 1 replica per master, 127.0.0.1:7000-7005, a temporary directory.");
         out.println("--form no starts the nodes without forming them (for redis-cli --cluster create).");
         out.println("Other options go to every node, e.g. --cluster-node-timeout 5000 --loglevel verbose.");
+        out.println("The nodes gossip through in-JVM ring buffers; --cluster-bus-transport tcp makes them use");
+        out.println("their bus ports (always bound, for nodes and tools outside this JVM) instead.");
         out.println();
         out.println("Example: krill-cluster && redis-cli -c -p 7000 set foo bar");
     }

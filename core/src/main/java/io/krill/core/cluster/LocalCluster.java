@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  * does not wait for gossip), and once they know each other the rest become replicas, assigned to the masters in
  * turn.
  * <p>
+ * The nodes' bus links go through the in-JVM bus ({@link InJvmBus}; {@code cluster-bus-transport auto}, the
+ * default), not loopback sockets; pass {@code --cluster-bus-transport tcp} in the node options for TCP.
+ * <p>
  * Thread safe enough for its use: start, form and close from one thread; the nodes run on their own threads.
  */
 public final class LocalCluster implements AutoCloseable

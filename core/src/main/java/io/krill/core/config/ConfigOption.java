@@ -16,6 +16,8 @@ final class ConfigOption
     static final int DEFAULT_ONLY = 1 << 3;
     /** A secret: CONFIG SET's value must not reach SLOWLOG, MONITOR or logs. */
     static final int SENSITIVE = 1 << 4;
+    /** Krill's own option, unknown to Redis: left out when comparing with a Redis server. */
+    static final int KRILL_ONLY = 1 << 5;
 
     private final int index;
     private final String name;

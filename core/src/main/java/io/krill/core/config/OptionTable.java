@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static io.krill.core.config.ConfigOption.DEFAULT_ONLY;
 import static io.krill.core.config.ConfigOption.IMMUTABLE;
+import static io.krill.core.config.ConfigOption.KRILL_ONLY;
 import static io.krill.core.config.ConfigOption.PROTECTED;
 import static io.krill.core.config.ConfigOption.SENSITIVE;
 import static io.krill.core.config.ConfigOption.SINCE_7_2;
@@ -260,6 +261,17 @@ final class OptionTable
         new EnumType("ip", "hostname", "unknown-endpoint"), "ip");
     static final ConfigOption CLUSTER_LINK_SENDBUF_LIMIT =
         add("cluster-link-sendbuf-limit", NumberType.memoryUnsigned64(), "0");
+
+    // Krill's own options: Redis has no such names, so a redis.conf never sets them and they keep their defaults.
+    /**
+     * How bus links travel: {@code tcp} always over TCP; {@code auto} over ring buffers to a node that lives in this
+     * JVM and over TCP otherwise; {@code injvm} over ring buffers only. The bus port is bound in every mode.
+     */
+    static final ConfigOption CLUSTER_BUS_TRANSPORT = add("cluster-bus-transport",
+        new EnumType("tcp", "injvm", "auto"), "auto", IMMUTABLE | KRILL_ONLY);
+    /** Size of a node's in-JVM bus inbox (a ring buffer shared by its in-JVM peers), rounded up to a power of 2. */
+    static final ConfigOption CLUSTER_BUS_INBOX_SIZE = add("cluster-bus-inbox-size",
+        memory(64 * 1024, 1024L * 1024 * 1024), "2mb", IMMUTABLE | KRILL_ONLY);
 
     /** Directives Redis 7.0 ignores silently because they were removed; a config file may still hold them. */
     private static final String[] DEPRECATED = {"list-max-ziplist-entries", "list-max-ziplist-value",

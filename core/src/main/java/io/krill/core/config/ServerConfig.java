@@ -930,6 +930,18 @@ public final class ServerConfig
         return bytes < 0 ? Long.MAX_VALUE : bytes;
     }
 
+    /** Krill's {@code cluster-bus-transport}: one of {@code tcp injvm auto}. */
+    public String clusterBusTransport()
+    {
+        return textOf(OptionTable.CLUSTER_BUS_TRANSPORT);
+    }
+
+    /** Krill's {@code cluster-bus-inbox-size}: bytes of a node's in-JVM bus inbox. */
+    public long clusterBusInboxSizeBytes()
+    {
+        return longOf(OptionTable.CLUSTER_BUS_INBOX_SIZE);
+    }
+
     /** The working directory: an absolute, canonical path that exists. */
     public String dir()
     {

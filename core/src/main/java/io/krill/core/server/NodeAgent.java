@@ -12,8 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The duty cycle of one node: read the clock once, serve the RESP front and the cluster bus (both on the node's
- * selector), run the timers that are due (the server cron, blocked-client deadlines, the cluster's 100 ms tick).
+ * The duty cycle of one node: read the clock once, serve the RESP front and the cluster bus (TCP links on the node's
+ * selector, then the in-JVM inbox, whose writers wake the selector when the node sleeps in it), run the timers
+ * that are due (the server cron, blocked-client deadlines, the cluster's 100 ms tick).
  * The only thread that touches the node's state.
  */
 final class NodeAgent implements Agent
@@ -49,14 +50,25 @@ final class NodeAgent implements Agent
     public int doWork()
     {
         node.nowMs(clock.time());
+        final ClusterMember cluster = node.cluster();
+        long timeoutMs = idle.pollMayBlock() ? msUntilNextTimer() : 0;
+        if (cluster != null && timeoutMs > 0 && !cluster.prepareToSleep())
+        {
+            timeoutMs = 0;
+        }
         int work;
         try
         {
-            work = server.poll(idle.pollMayBlock() ? msUntilNextTimer() : 0);
+            work = server.poll(timeoutMs);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
+        }
+        if (cluster != null)
+        {
+            cluster.awake();
+            work += cluster.poll();
         }
         final long nowMs = node.nowMs();
         if (node.blockedClients().nextDeadlineMs() <= nowMs)
@@ -69,7 +81,6 @@ final class NodeAgent implements Agent
             work += cron(nowMs);
             nextCronMs = nowMs + cronPeriodMs();
         }
-        final ClusterMember cluster = node.cluster();
         if (cluster != null)
         {
             work += clusterTick(cluster, nowMs);

@@ -149,6 +149,7 @@ class RedisDifferentialTest
         for (final ConfigOption option : OptionTable.all())
         {
             if (!option.is(ConfigOption.IMMUTABLE) || option.is(ConfigOption.DEFAULT_ONLY)
+                || option.is(ConfigOption.KRILL_ONLY)
                 || option.type() instanceof TextType || option == OptionTable.REPLICAOF)
             {
                 continue;
@@ -170,7 +171,7 @@ class RedisDifferentialTest
             final Set<String> krillNames = new TreeSet<>();
             for (final ConfigOption option : OptionTable.all())
             {
-                if (option.is(ConfigOption.SINCE_7_2))
+                if (option.is(ConfigOption.SINCE_7_2) || option.is(ConfigOption.KRILL_ONLY))
                 {
                     continue;
                 }
@@ -207,7 +208,8 @@ class RedisDifferentialTest
             final ServerConfig krill = ServerConfig.parse("--save", "");
             for (final ConfigOption option : OptionTable.all())
             {
-                if (option.is(ConfigOption.SINCE_7_2) || LIVE_SET_EXCLUDED.contains(option.name()))
+                if (option.is(ConfigOption.SINCE_7_2) || option.is(ConfigOption.KRILL_ONLY)
+                    || LIVE_SET_EXCLUDED.contains(option.name()))
                 {
                     continue;
                 }
