@@ -1,5 +1,7 @@
 package io.krill.core.cluster;
 
+import io.krill.gossip.BusVerdict;
+import io.krill.gossip.MalformedPacketCounter;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
@@ -50,7 +52,14 @@ public final class HybridBusTransport implements BusTransport
         this.mode = mode;
         this.bus = bus;
         this.tcp = new TcpBusTransport(selector, listener, maxQueueBytes);
-        this.inJvm = mode == Mode.TCP ? null : new InJvmBusTransport(bus, selector, listener, inboxCapacityBytes);
+        this.inJvm = mode == Mode.TCP ? null :
+            new InJvmBusTransport(bus, selector, new CountingMalformed(listener), inboxCapacityBytes);
+    }
+
+    /** Malformed messages of every link, TCP and in-JVM, counted per peer address (INFO krill). */
+    public MalformedPacketCounter malformedPackets()
+    {
+        return tcp.malformedPackets();
     }
 
     /** Binds the TCP bus port and, unless the mode is TCP, joins the in-JVM bus under it; returns the bound port. */
@@ -169,5 +178,53 @@ public final class HybridBusTransport implements BusTransport
             inJvm.close();
         }
         tcp.close();
+    }
+
+    /**
+     * Passes the in-JVM transport's events on, counting its malformed messages with the TCP ones: a node in this
+     * JVM sending garbage is a bug worth the same one line per peer.
+     */
+    private final class CountingMalformed implements Listener
+    {
+        /** Outside both the IPv4 keys and the hashed keys (bit 32 set) of {@link TcpBusTransport#peerKey}. */
+        private static final long IN_JVM_PEER_KEY = 1L << 33;
+
+        private final Listener listener;
+
+        CountingMalformed(final Listener listener)
+        {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onConnected(final long linkId)
+        {
+            listener.onConnected(linkId);
+        }
+
+        @Override
+        public void onAccepted(final long linkId, final String localIp, final String peerIp)
+        {
+            listener.onAccepted(linkId, localIp, peerIp);
+        }
+
+        @Override
+        public void onMessage(final long linkId, final DirectBuffer buffer, final int offset, final int length)
+        {
+            listener.onMessage(linkId, buffer, offset, length);
+        }
+
+        @Override
+        public void onMalformed(final long linkId, final BusVerdict verdict)
+        {
+            tcp.countMalformed(IN_JVM_PEER_KEY, "a node in this JVM", verdict);
+            listener.onMalformed(linkId, verdict);
+        }
+
+        @Override
+        public void onClosed(final long linkId)
+        {
+            listener.onClosed(linkId);
+        }
     }
 }

@@ -232,24 +232,34 @@ public final class TcpBusTransport implements BusTransport
     /** Counts a malformed message from the link's host and logs it if the per-host budget allows. */
     private void countMalformed(final Link link, final BusVerdict verdict)
     {
+        countMalformed(link.peerKey, link.peerAddress, verdict);
+    }
+
+    /**
+     * Counts a malformed message from a peer ({@link #peerKey} of its address, or a key of the caller's outside
+     * that range) and logs it if the peer's budget allows; the in-JVM transport reports its links' here too, so
+     * that the node has one count.
+     */
+    void countMalformed(final long peerKey, final Object peerAddress, final BusVerdict verdict)
+    {
         final long nowMs = System.currentTimeMillis();
-        if (!malformed.onMalformed(link.peerKey, verdict, nowMs))
+        if (!malformed.onMalformed(peerKey, verdict, nowMs))
         {
             return;
         }
         final String action = verdict.closesLink() ? "link closed" : "message dropped";
-        final long count = malformed.count(link.peerKey);
+        final long count = malformed.count(peerKey);
         if (count <= 1)
         {
             // the first from this address (or from one past the tracked-address bound, whose count is shared)
             LOG.warn("Malformed cluster bus message from {} ({}, {}); further ones from this address are counted " +
-                "and logged at most once every {} s", link.peerAddress, verdict, action,
+                "and logged at most once every {} s", peerAddress, verdict, action,
                 MALFORMED_LOG_INTERVAL_MS / 1000);
         }
         else
         {
             LOG.warn("Malformed cluster bus message from {} ({}, {}); {} more since the previous line, {} in all",
-                link.peerAddress, verdict, action, malformed.suppressedSinceLastLog(link.peerKey), count);
+                peerAddress, verdict, action, malformed.suppressedSinceLastLog(peerKey), count);
         }
     }
 
