@@ -17,6 +17,7 @@ import org.redisson.api.RBucket;
 import org.redisson.api.RBuckets;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
@@ -74,38 +75,12 @@ class RedisCliClusterAcceptanceTest
             ": exit " + create.exitCode + "; first MEET seen after " + watch.firstMeetMs +
             " ms; all six CLUSTER NODES slot signatures equal " + watch.agreedMs + " ms after create started (" +
             (watch.agreedMs - watch.firstMeetMs) + " ms after the first MEET)");
-        awaitClusterStateOk();
     }
 
     /**
-     * Slot agreement is not yet a writable cluster: like Redis, a master keeps its state FAIL for 2 s after its
-     * first evaluation, so clients wait for cluster_state:ok on every node before they start.
-     */
-    private static void awaitClusterStateOk() throws Exception
-    {
-        final long deadlineMs = System.currentTimeMillis() + 20_000;
-        for (final KrillServer server : cluster.servers())
-        {
-            while (true)
-            {
-                final RedisCli.Result info = RedisCli.run(10, "-h", HOST, "-p", String.valueOf(server.port()),
-                    "cluster", "info");
-                if (info.output.contains("cluster_state:ok"))
-                {
-                    break;
-                }
-                if (System.currentTimeMillis() > deadlineMs)
-                {
-                    throw new AssertionError("cluster_state not ok on port " + server.port() + ": " + info.output);
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    /**
-     * Clients may write once every node says cluster_state:ok, which a master does no sooner than 2 s after it
-     * started (the writable delay that protects a restarted master, Redis's too); agreement may come earlier.
+     * Slot agreement is not yet a writable cluster: clients may write once every node says cluster_state:ok, which
+     * a master does no sooner than 2 s after its first evaluation (the writable delay that protects a restarted
+     * master, Redis's too), so agreement may come earlier. Waited for once here, before any client starts.
      */
     private static void awaitStateOk() throws IOException, InterruptedException
     {
@@ -227,16 +202,27 @@ class RedisCliClusterAcceptanceTest
         final RedissonClient redisson = redisson();
         try
         {
-            // RBucket maps to SET and GET, each routed by the key's slot to one of the three masters
+            // the topology Redisson read from CLUSTER NODES: the three masters redis-cli made
+            assertEquals(3, redisson.getRedisNodes(RedisNodes.CLUSTER).getMasters().size());
+            // RBucket maps to SET and GET, each routed by the key's slot to one of the three masters; asynchronous,
+            // so the commands spread over Redisson's pool of connections to each master
+            final List<RFuture<Void>> sets = new ArrayList<>(KEYS);
             for (int i = 0; i < KEYS; i++)
             {
-                redisson.<String>getBucket("redisson:" + i, StringCodec.INSTANCE).set("value-" + i);
+                sets.add(redisson.<String>getBucket("redisson:" + i, StringCodec.INSTANCE).setAsync("value-" + i));
+            }
+            sets.forEach(set -> set.toCompletableFuture().join());
+            final List<RFuture<String>> gets = new ArrayList<>(KEYS);
+            for (int i = 0; i < KEYS; i++)
+            {
+                gets.add(redisson.<String>getBucket("redisson:" + i, StringCodec.INSTANCE).getAsync());
             }
             for (int i = 0; i < KEYS; i++)
             {
-                final RBucket<String> bucket = redisson.getBucket("redisson:" + i, StringCodec.INSTANCE);
-                assertEquals("value-" + i, bucket.get());
+                assertEquals("value-" + i, gets.get(i).toCompletableFuture().join());
             }
+            final RBucket<String> bucket = redisson.getBucket("redisson:7", StringCodec.INSTANCE);
+            assertEquals("value-7", bucket.get());
             // RBuckets splits a multi-key MSET / MGET into one command per slot
             final RBuckets buckets = redisson.getBuckets(StringCodec.INSTANCE);
             final Map<String, Object> values = new HashMap<>();
