@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One Krill node in its own JVM, started the way {@code bin/krill-server} starts it: {@code java <flags> -cp ...
@@ -92,7 +93,8 @@ final class KrillServerProcess
         command.add(KrillServerMain.class.getName());
         command.addAll(List.of("--port", Integer.toString(port), "--dir", dir.toString()));
         command.addAll(options);
-        Files.writeString(log, "### starting: --port " + port + " --dir " + dir + " " + String.join(" ", options) +
+        Files.writeString(log, "### starting: --port " + port + " --dir " + dir + " " + options.stream()
+            .map(option -> option.isEmpty() ? "''" : option).collect(Collectors.joining(" ")) +
             "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -169,8 +171,8 @@ final class KrillServerProcess
     }
 
     /**
-     * Ports p such that p and p + 10000 (the default bus port) are both free now, drawn below the ephemeral range
-     * so outgoing connections are unlikely to take them before the nodes bind.
+     * Ports p such that p and p + 10000 (the default bus port) are both free now, drawn so that both lie below
+     * Linux's default ephemeral range (32768 and up): an outgoing connection cannot take one before the node binds.
      */
     static int[] freePortsWithBusPorts(final int count)
     {
@@ -178,7 +180,7 @@ final class KrillServerProcess
         int found = 0;
         while (found < count)
         {
-            final int candidate = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            final int candidate = ThreadLocalRandom.current().nextInt(10_000, 22_768);
             boolean taken = false;
             for (int i = 0; i < found; i++)
             {
