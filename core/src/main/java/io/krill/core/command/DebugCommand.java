@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG SLEEP, DEBUG POPULATE and DEBUG HELP, behind Redis's {@code enable-debug-command} switch.
+ * DEBUG SLEEP, DEBUG POPULATE, DEBUG PANIC and DEBUG HELP, behind Redis's {@code enable-debug-command} switch.
  * <p>
  * As in Redis, DEBUG is refused unless {@code enable-debug-command} is {@code yes}, or {@code local} and the
  * client connects from a loopback address. Other DEBUG subcommands get Redis's unknown-subcommand error.
@@ -34,6 +34,8 @@ final class DebugCommand
         "    Add <count> string keys <prefix>:0 .. <prefix>:<count-1> (prefix 'key') holding value:<n>,",
         "    padded with zero bytes or cut to <size> bytes if given. Existing keys are left alone, and cluster",
         "    slots are ignored, so keys of other nodes' slots can be created.",
+        "PANIC",
+        "    Stop the node as a crash would: its thread ends with an error and its sockets close.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>, which may be fractional: no command of any client runs meanwhile.",
         "HELP",
@@ -66,6 +68,11 @@ final class DebugCommand
         {
             sleep(args.string(2));
             out.ok();
+        }
+        else if (args.count() == 2 && args.is(1, "panic"))
+        {
+            // Redis aborts the process; a node is one of possibly many in this JVM, so only its thread ends
+            throw new NodePanic("DEBUG PANIC called at Unix time " + node.nowMs() / 1000);
         }
         else if (args.count() >= 3 && args.count() <= 5 && args.is(1, "populate"))
         {
@@ -152,5 +159,16 @@ final class DebugCommand
             throw NOT_POSITIVE;
         }
         return value;
+    }
+
+    /** What ends a node's thread on DEBUG PANIC: an Error, so no command handler or duty cycle swallows it. */
+    static final class NodePanic extends Error
+    {
+        private static final long serialVersionUID = 1L;
+
+        NodePanic(final String message)
+        {
+            super(message);
+        }
     }
 }

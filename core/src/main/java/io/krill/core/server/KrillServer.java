@@ -94,7 +94,19 @@ public final class KrillServer implements AutoCloseable
             terminated.countDown();
         }, idle);
         final AgentRunner runner = new AgentRunner(idle, KrillServer::onAgentError, null, agent);
-        AgentRunner.startOnThread(runner);
+        AgentRunner.startOnThread(runner, task ->
+        {
+            final Thread thread = new Thread(task);
+            // An Error (a broken class path, out of memory) ends the agent's thread without its onClose: close the
+            // node's sockets so that clients and peers see it gone, as with a crashed redis-server, instead of
+            // connections that hang forever.
+            thread.setUncaughtExceptionHandler((dead, error) ->
+            {
+                LOG.error("Node agent stopped by an error; closing the node", error);
+                agent.onClose();
+            });
+            return thread;
+        });
         LOG.info("Ready to accept connections tcp on port {}", port);
         return new KrillServer(runner, terminated, port, busPort);
     }

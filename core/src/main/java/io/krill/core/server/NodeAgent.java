@@ -28,6 +28,7 @@ final class NodeAgent implements Agent
     private final CommandDispatcher dispatcher;
     private final EpochClock clock;
     private final Runnable onClose;
+    private boolean closed;
     private final SelectorIdleStrategy idle;
     private long nextCronMs;
 
@@ -158,9 +159,15 @@ final class NodeAgent implements Agent
         return deleted;
     }
 
+    /** Closes the node's sockets and cluster state; runs once (on termination, or after a fatal error). */
     @Override
     public void onClose()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         server.close();
         final ClusterMember cluster = node.cluster();
         if (cluster != null)
