@@ -26,6 +26,8 @@ final class BusMessages
     private String announcedIpText;
     /** Set while myself is a master paused for a manual failover (the next issue's FailoverElection). */
     boolean pausedForManualFailover;
+    /** Set while heartbeats should name every node I know, not a random few ({@link #broadcastPong}). */
+    private boolean gossipAll;
 
     BusMessages(final ClusterView view, final GossipConfig config, final Outbox outbox, final RandomSource random)
     {
@@ -54,7 +56,7 @@ final class BusMessages
         final int capacity = heartbeatCapacity();
         final int offset = outbox.reserveBytes(capacity);
         header(type, offset, capacity);
-        selection.select(view.directory, random);
+        selection.select(view.directory, random, gossipAll);
         final ArrayList<ClusterNodeInfo> chosen = selection.chosen();
         for (int i = 0; i < chosen.size(); i++)
         {
@@ -81,6 +83,30 @@ final class BusMessages
      * round trip instead of waiting for the next ping (digest 5.10).
      */
     void broadcastPong(final boolean localReplicasOnly, final long nowMs)
+    {
+        broadcastPong(localReplicasOnly, false, nowMs);
+    }
+
+    /**
+     * As {@link #broadcastPong(boolean, long)}; with {@code everyNode} each PONG's gossip section names every node
+     * I know instead of a random tenth, so that every receiver learns the whole membership in this one round (used
+     * when nodes join a small cluster: with random picks a node sometimes misses a peer and learns it only from
+     * the next once-a-second PING, which made formation take over a second now and then).
+     */
+    void broadcastPong(final boolean localReplicasOnly, final boolean everyNode, final long nowMs)
+    {
+        gossipAll = everyNode;
+        try
+        {
+            broadcastPongs(localReplicasOnly, nowMs);
+        }
+        finally
+        {
+            gossipAll = false;
+        }
+    }
+
+    private void broadcastPongs(final boolean localReplicasOnly, final long nowMs)
     {
         final NodeDirectory nodes = view.directory;
         for (int i = 0; i < nodes.size(); i++)
@@ -292,7 +318,8 @@ final class BusMessages
 
     private int heartbeatCapacity()
     {
-        return BusHeaderCodec.LENGTH + GossipSelection.maxEntries(view.directory) * GossipEntryCodec.LENGTH +
+        return BusHeaderCodec.LENGTH +
+            GossipSelection.maxEntries(view.directory, gossipAll) * GossipEntryCodec.LENGTH +
             PingExtensionCodec.alignedLength(view.myself.hostnameBytes.length + 1) +
             PingExtensionCodec.alignedLength(PingExtensionCodec.SHARD_ID_BODY_LENGTH);
     }

@@ -98,8 +98,9 @@ final class ClusterCron
      * random nodes each, and outside handshakes a node hears from a given peer about once a second at random
      * (or every half node timeout). So a new cluster, where every node has met only the first one, takes a few
      * seconds to agree on who owns which slot, in Redis too. BEHAVIOR: when nodes joined my view during the last
-     * tick, I send one PONG to every node I know (at most one broadcast per tick), so the news travels in one
-     * round trip and each receiver that learns a stranger from it does the same.
+     * tick, I send one PONG to every node I know (at most one broadcast per tick) whose gossip section names every
+     * node I know, not a random few, so the news travels in one round trip and each receiver that learns a
+     * stranger from it does the same.
      */
     private void spreadJoins(final long nowMs)
     {
@@ -110,7 +111,7 @@ final class ClusterCron
         context.membersJoined = false;
         if (context.view.directory.size() <= SPREAD_JOINS_MAX_NODES)
         {
-            context.messages.broadcastPong(false, nowMs);
+            context.messages.broadcastPong(false, true, nowMs);
         }
     }
 

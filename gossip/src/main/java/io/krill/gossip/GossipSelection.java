@@ -19,11 +19,28 @@ final class GossipSelection
     private final ArrayList<ClusterNodeInfo> chosen = new ArrayList<>();
 
     /**
-     * Fills {@link #chosen()} for one heartbeat.
+     * Fills {@link #chosen()} for one heartbeat: a random few, or with {@code everyNode} every healthy candidate
+     * (the same filters, no draws).
      */
-    void select(final NodeDirectory nodes, final RandomSource random)
+    void select(final NodeDirectory nodes, final RandomSource random, final boolean everyNode)
     {
         chosen.clear();
+        if (everyNode)
+        {
+            for (int i = 0; i < nodes.size(); i++)
+            {
+                final ClusterNodeInfo node = nodes.get(i);
+                final boolean candidate = !node.isMyself() && !node.isTimedOut() &&
+                    !node.hasFlag(NodeFlags.HANDSHAKE | NodeFlags.NOADDR) &&
+                    !(node.outboundLink == null && node.slotCount == 0);
+                if (candidate)
+                {
+                    chosen.add(node);
+                }
+            }
+            appendSuspects(nodes);
+            return;
+        }
         final int known = nodes.size();
         int fresh = known - 2;
         final int wanted = Math.min(Math.max(known / 10, 3), fresh);
@@ -62,8 +79,12 @@ final class GossipSelection
     /**
      * Upper bound of entries {@link #select} can choose, to size the message before writing it.
      */
-    static int maxEntries(final NodeDirectory nodes)
+    static int maxEntries(final NodeDirectory nodes, final boolean everyNode)
     {
+        if (everyNode)
+        {
+            return nodes.size();
+        }
         int suspects = 0;
         for (int i = 0; i < nodes.size(); i++)
         {

@@ -186,7 +186,7 @@ class GossipStateTest
             nodes.add(node);
         }
         final GossipSelection selection = new GossipSelection();
-        selection.select(nodes, random);
+        selection.select(nodes, random, false);
         assertEquals(5 + 2, selection.chosen().size(), "50 nodes: 5 healthy entries, then both PFAIL nodes");
         assertFalse(selection.chosen().contains(myself));
         assertEquals(2, selection.chosen().stream().filter(ClusterNodeInfo::isTimedOut).count());
