@@ -43,8 +43,10 @@ class FailoverGoldenTest
     {
         final GossipState replica = connected(beforeManualFailover(N7603), 7603, 178, T0);
         assertNull(replica.failover(true, false, T0 + 10));
-        assertArrayEquals(captured("failover_auth_request-2.bin"), sentTo(replica, N7601, BusMessageType.FAILOVER_AUTH_REQUEST));
-        assertArrayEquals(captured("failover_auth_request-1.bin"), sentTo(replica, N7604, BusMessageType.FAILOVER_AUTH_REQUEST));
+        assertArrayEquals(captured("failover_auth_request-2.bin"),
+            sentTo(replica, N7601, BusMessageType.FAILOVER_AUTH_REQUEST));
+        assertArrayEquals(captured("failover_auth_request-1.bin"),
+            sentTo(replica, N7604, BusMessageType.FAILOVER_AUTH_REQUEST));
     }
 
     @Test
@@ -52,7 +54,8 @@ class FailoverGoldenTest
     {
         final GossipState replica = connected(beforeManualFailover(N7603), 7603, 178, T0);
         assertNull(replica.failover(false, false, T0 + 10));
-        assertArrayEquals(captured("mfstart-1.bin"), sentTo(replica, N7600, BusMessageType.MFSTART));
+        assertArrayEquals(captured("mfstart-1.bin"),
+            sentTo(replica, N7600, BusMessageType.MFSTART));
     }
 
     @Test
@@ -65,7 +68,8 @@ class FailoverGoldenTest
         final long inbound = master.onLinkAccepted("127.0.0.1", "127.0.0.1", T0 + 2200);
         final byte[] request = captured("failover_auth_request-2.bin");
         master.onMessage(inbound, new UnsafeBuffer(request), 0, request.length, T0 + 2200);
-        assertArrayEquals(captured("failover_auth_ack-1.bin"), sentTo(master, N7603, BusMessageType.FAILOVER_AUTH_ACK));
+        assertArrayEquals(captured("failover_auth_ack-1.bin"),
+            sentTo(master, N7603, BusMessageType.FAILOVER_AUTH_ACK));
         assertEquals(7, master.view().lastVoteEpoch());
         assertTrue(master.outbox().fsyncRequested(), "the vote is saved with fsync before it is sent");
     }
@@ -84,11 +88,13 @@ class FailoverGoldenTest
         final GossipState replica = connected(nodes, 7605, 68, T0);
         // Redis's delay is at most 500 + 499 ms for rank 0
         replica.onTick(T0 + 1100);
-        assertArrayEquals(captured("failover_auth_request-3.bin"), sentTo(replica, N7601, BusMessageType.FAILOVER_AUTH_REQUEST));
-        assertArrayEquals(captured("failover_auth_request-4.bin"), sentTo(replica, N7603, BusMessageType.FAILOVER_AUTH_REQUEST));
+        assertArrayEquals(captured("failover_auth_request-3.bin"),
+            sentTo(replica, N7601, BusMessageType.FAILOVER_AUTH_REQUEST));
+        assertArrayEquals(captured("failover_auth_request-4.bin"),
+            sentTo(replica, N7603, BusMessageType.FAILOVER_AUTH_REQUEST));
     }
 
-    private static String line(
+    static String line(
         final String id, final int port, final String flags, final String master, final long epoch, final String slots,
         final String myselfId)
     {
@@ -100,7 +106,7 @@ class FailoverGoldenTest
     /**
      * Loads the node, connects every outbound link and drops what that sent.
      */
-    private static GossipState connected(final String nodes, final int port, final long offset, final long nowMs)
+    static GossipState connected(final String nodes, final int port, final long offset, final long nowMs)
     {
         final GossipState gossip = GossipState.fromNodesConfig(new GossipConfig().port(port),
             new SplittableRandomSource(7), LocalKeys.EMPTY, nodes, nowMs);
@@ -117,13 +123,14 @@ class FailoverGoldenTest
         return gossip;
     }
 
-    private static byte[] sentTo(final GossipState gossip, final String nodeId, final int type)
+    static byte[] sentTo(final GossipState gossip, final String nodeId, final int type)
     {
         final Outbox outbox = gossip.outbox();
         final long link = gossip.view().node(nodeId).outboundLinkId();
         for (int i = outbox.nextSend(link, 0); i >= 0; i = outbox.nextSend(link, i + 1))
         {
-            final BusHeaderCodec header = new BusHeaderCodec().wrap(outbox.buffer(), outbox.offset(i), outbox.length(i));
+            final BusHeaderCodec header =
+                new BusHeaderCodec().wrap(outbox.buffer(), outbox.offset(i), outbox.length(i));
             if (header.type() == type)
             {
                 final byte[] bytes = new byte[outbox.length(i)];

@@ -127,8 +127,9 @@ class ManualFailoverSimTest
             // no automatic failover here, so the manual one is what we see
             replica.gossip().config().replicaNoFailover(true);
             network.isolate(0);
-            assertTrue(network.runUntil(() -> FailureDetectionSimTest.allOthersSee(network, master.id(), NodeFlags.FAIL),
-                4 * NT_MS), "LIVENESS: FAIL");
+            assertTrue(network.runUntil(
+                () -> FailureDetectionSimTest.allOthersSee(network, master.id(), NodeFlags.FAIL), 4 * NT_MS),
+                "LIVENESS: FAIL");
             assertEquals("Master is down or failed, please use CLUSTER FAILOVER FORCE",
                 network.command(replica, now -> replica.gossip().failover(false, false, now)));
             assertFalse(replica.gossip().manualFailoverInProgress());
