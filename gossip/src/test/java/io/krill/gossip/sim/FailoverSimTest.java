@@ -35,7 +35,7 @@ class FailoverSimTest
     @Test
     void shouldPromoteTheReplicaAndMoveTheSlotsWhenItsMasterStops()
     {
-        SimRun.forSeeds("failover-master-stops", 8, seed ->
+        SimRun.forSeeds("failover-master-stops", 4, seed ->
         {
             final SimNetwork network = guarded(SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
             final SimNode replica = network.node(3);
@@ -67,9 +67,37 @@ class FailoverSimTest
     }
 
     @Test
+    void shouldFailOverWithinASecondWhenConfiguredForFastElections()
+    {
+        SimRun.forSeeds("failover-fast", 3, seed ->
+        {
+            // Krill-only settings (DESIGN principle 5): node timeout 300 ms, election delay 50 + 0..50 ms, 100 ms
+            // per rank; PFAIL after 300-450 ms, FAIL one report later, then the delay and one round trip
+            final long fastTimeoutMs = 300;
+            final SimNetwork network = guarded(SimClusters.formed(seed, SimFaults.none().delay(1, 5),
+                fastTimeoutMs));
+            for (final SimNode node : network.nodes())
+            {
+                node.gossip().config().failoverDelayMs(50).failoverJitterMs(50).failoverRankDelayMs(100);
+            }
+            final SimNode replica = network.node(3);
+            final long stoppedAtMs = network.clock().nowMs();
+            network.stop(0);
+            assertTrue(network.runUntil(() -> replica.view().myself().isMaster(), 1000),
+                "LIVENESS: not promoted within a second");
+            final long promotedAfterMs = network.clock().nowMs() - stoppedAtMs;
+            assertTrue(network.runUntil(() -> runningAgreeOnOwner(network, 0, replica.id()), 1000),
+                "LIVENESS: the new owner did not spread");
+            System.out.println("  fast settings: promoted " + promotedAfterMs + " ms, all agree " +
+                (network.clock().nowMs() - stoppedAtMs) + " ms after the master stopped");
+            assertNull(ClusterChecks.ownershipProblem(network.nodes()));
+        });
+    }
+
+    @Test
     void shouldElectTheReplicaWithTheBetterOffsetWhenTwoReplicasCompete()
     {
-        SimRun.forSeeds("failover-rank", 6, seed ->
+        SimRun.forSeeds("failover-rank", 3, seed ->
         {
             // nodes 3 and 6 both replicate node0
             final SimNetwork network = guarded(SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS,
@@ -99,7 +127,7 @@ class FailoverSimTest
     @Test
     void shouldNeverElectAMinoritySideReplicaWhenPartitioned()
     {
-        SimRun.forSeeds("failover-minority", 6, seed ->
+        SimRun.forSeeds("failover-minority", 3, seed ->
         {
             final SimNetwork network = guarded(SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
             final SimNode minorityReplica = network.node(3);
@@ -126,7 +154,7 @@ class FailoverSimTest
     @Test
     void shouldRetryTheElectionUntilItWinsWhenMessagesAreLost()
     {
-        SimRun.forSeeds("failover-lossy", 6, seed ->
+        SimRun.forSeeds("failover-lossy", 3, seed ->
         {
             final SimFaults faults = SimFaults.none().delay(1, 20);
             final SimNetwork network = guarded(SimClusters.formed(seed, faults, NT_MS));
@@ -142,12 +170,13 @@ class FailoverSimTest
                 (network.clock().nowMs() - stoppedAtMs) + " ms; dropped " + network.messagesDropped() + " of " +
                 network.messagesSent());
             faults.drop(0);
-            assertTrue(network.runUntil(() -> runningAgreeOnOwner(network, 0, replica.id()), 4 * NT_MS),
-                "LIVENESS: the new owner did not spread");
-            for (final int other : new int[] { 4, 5 })
-            {
-                assertTrue(network.node(other).view().myself().isReplica());
-            }
+            // (with a fifth of all messages lost for tens of seconds, a live master may also miss enough pongs to be
+            // failed over legitimately: so only node0's shard is checked here)
+            // A dropped PING leaves its ping outstanding, and no other is sent on that link until it is refreshed,
+            // which waits while the peer keeps talking on the other link (Redis does the same; TCP does not lose a
+            // PING, the simulation does). A node may so keep a stale FAIL of the winner for several seconds.
+            assertTrue(network.runUntil(() -> runningAgreeOnOwner(network, 0, replica.id()), 10 * NT_MS),
+                () -> "LIVENESS: the new owner did not spread\n" + describe(network));
             assertNull(ClusterChecks.ownershipProblem(network.nodes()));
         });
     }
@@ -155,7 +184,7 @@ class FailoverSimTest
     @Test
     void shouldRejoinAsReplicaOfTheWinnerWhenTheOldMasterComesBack()
     {
-        SimRun.forSeeds("failover-rejoin", 6, seed ->
+        SimRun.forSeeds("failover-rejoin", 3, seed ->
         {
             final SimNetwork network = guarded(SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
             final SimNode oldMaster = network.node(0);
@@ -181,7 +210,7 @@ class FailoverSimTest
     @Test
     void shouldNotStartAnElectionWhenReplicaNoFailoverIsSet()
     {
-        SimRun.forSeeds("failover-no-failover", 2, seed ->
+        SimRun.forSeeds("failover-no-failover", 1, seed ->
         {
             final SimNetwork network = guarded(SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
             final SimNode replica = network.node(3);
@@ -201,6 +230,28 @@ class FailoverSimTest
     {
         network.addSendObserver(ClusterChecks.oneVotePerEpoch(network));
         return network;
+    }
+
+    /**
+     * Each running node's view, for failure messages.
+     */
+    static String describe(final SimNetwork network)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final SimNode node : network.nodes())
+        {
+            if (node.isRunning())
+            {
+                out.append(node).append(" state ").append(node.view().isStateOk() ? "ok" : "fail").append(" epoch ")
+                    .append(node.view().currentEpoch()).append('\n');
+                for (final ClusterNodeInfo info : node.view().nodes())
+                {
+                    out.append("  ").append(info).append(" epoch ").append(info.configEpoch()).append(' ')
+                        .append(info.slots().ranges()).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     static Runnable neverMaster(final SimNode node)

@@ -28,7 +28,7 @@ class ManualFailoverSimTest
     @Test
     void shouldSwapRolesAfterThePausedMasterIsCaughtUpWhenDefaultFailoverRuns()
     {
-        SimRun.forSeeds("manual-failover-default", 4, seed ->
+        SimRun.forSeeds("manual-failover-default", 3, seed ->
         {
             final SimNetwork network = FailoverSimTest.guarded(
                 SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
@@ -65,7 +65,7 @@ class ManualFailoverSimTest
     @Test
     void shouldElectWithoutPausingTheMasterWhenForced()
     {
-        SimRun.forSeeds("manual-failover-force", 4, seed ->
+        SimRun.forSeeds("manual-failover-force", 2, seed ->
         {
             final SimNetwork network = FailoverSimTest.guarded(
                 SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
@@ -91,7 +91,7 @@ class ManualFailoverSimTest
     @Test
     void shouldTakeTheSlotsWithoutAnyVoteWhenTakeoverRuns()
     {
-        SimRun.forSeeds("manual-failover-takeover", 4, seed ->
+        SimRun.forSeeds("manual-failover-takeover", 2, seed ->
         {
             final SimNetwork network = FailoverSimTest.guarded(
                 SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
@@ -113,7 +113,7 @@ class ManualFailoverSimTest
     @Test
     void shouldRefuseWithRedisErrorsWhenSentToAMasterOrWhenTheMasterIsDown()
     {
-        SimRun.forSeeds("manual-failover-refusals", 2, seed ->
+        SimRun.forSeeds("manual-failover-refusals", 1, seed ->
         {
             final SimNetwork network = FailoverSimTest.guarded(
                 SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
@@ -145,7 +145,7 @@ class ManualFailoverSimTest
     @Test
     void shouldTimeOutAndKeepRolesWhenTheMasterNeverPauses()
     {
-        SimRun.forSeeds("manual-failover-timeout", 2, seed ->
+        SimRun.forSeeds("manual-failover-timeout", 1, seed ->
         {
             final SimNetwork network = FailoverSimTest.guarded(
                 SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS));
