@@ -24,7 +24,7 @@ final class BusMessages
     private final GossipSelection selection = new GossipSelection();
     private byte[] announcedIp = new byte[0];
     private String announcedIpText;
-    /** Set while myself is a master paused for a manual failover (the next issue's FailoverElection). */
+    /** Set while myself is a master paused for a manual failover (see {@link ManualFailover}). */
     boolean pausedForManualFailover;
     /** Set while heartbeats should name every node I know, not a random few ({@link #broadcastPong}). */
     private boolean gossipAll;
@@ -233,7 +233,7 @@ final class BusMessages
     }
 
     /**
-     * A message with only a header (FAILOVER_AUTH_REQUEST/ACK, MFSTART) for the next issue's elections.
+     * A message with only a header (FAILOVER_AUTH_ACK, MFSTART) on one link.
      */
     void sendHeaderOnly(final BusLink link, final int type)
     {
@@ -246,6 +246,23 @@ final class BusMessages
         final int length = writer.finish();
         outbox.commitBytes(offset, length);
         queue(link, type, offset, length);
+    }
+
+    /**
+     * A header-only message to every node (FAILOVER_AUTH_REQUEST), with extra {@code mflags[0]} bits (FORCEACK).
+     */
+    void broadcastHeaderOnly(final int type, final int extraMflags0)
+    {
+        final int offset = outbox.reserveBytes(BusHeaderCodec.LENGTH);
+        header(type, offset, BusHeaderCodec.LENGTH);
+        if (extraMflags0 != 0)
+        {
+            final int paused = pausedForManualFailover && view.myself.isMaster() ? BusHeaderCodec.MFLAG0_PAUSED : 0;
+            writer.mflags(0, paused | extraMflags0);
+        }
+        final int length = writer.finish();
+        outbox.commitBytes(offset, length);
+        broadcast(type, offset, length);
     }
 
     private void header(final int type, final int offset, final int capacity)

@@ -10,7 +10,8 @@ package io.krill.gossip;
  *   <li>for each node: drop a link that has been silent for half the node timeout while a ping is
  *   outstanding (the TCP connection may be dead while the node is fine; a fresh link tells); PING a node
  *   whose last pong is older than the ping interval; mark PFAIL on timeout;</li>
- *   <li>then elections (next issue) and, if anything changed or the cluster is failed, the state.</li>
+ *   <li>then elections, manual failover and replica migration ({@link FailoverElection}) and, if anything
+ *   changed or the cluster is failed, the state.</li>
  * </ol>
  */
 final class ClusterCron
@@ -166,11 +167,18 @@ final class ClusterCron
     {
         final NodeDirectory nodes = context.view.directory;
         final long halfTimeoutMs = context.nodeTimeoutMs() / 2;
+        final ClusterNodeInfo manualFailoverReplica = election.manualFailoverReplica();
         for (int i = 0; i < nodes.size(); i++)
         {
             final ClusterNodeInfo node = nodes.get(i);
             if (node.hasFlag(NodeFlags.MYSELF | NodeFlags.NOADDR | NodeFlags.HANDSHAKE))
             {
+                continue;
+            }
+            if (node == manualFailoverReplica && node.outboundLink != null)
+            {
+                // a paused master pings the replica that asked every tick, so it sees my final offset at once
+                context.messages.sendHeartbeat(node.outboundLink, BusMessageType.PING, nowMs);
                 continue;
             }
             final BusLink link = node.outboundLink;

@@ -12,8 +12,21 @@ public final class GossipConfig
     /** Redis derives the bus port from the client port when none is configured (digest 5.1). */
     public static final int BUS_PORT_OFFSET = 10_000;
 
+    /** Redis's fixed part of the election delay: time for the FAIL message to reach every master. */
+    public static final long FAILOVER_DELAY_DEFAULT_MS = 500;
+    /** Redis's random part of the election delay, so sibling replicas rarely ask for votes at once. */
+    public static final long FAILOVER_JITTER_DEFAULT_MS = 500;
+    /** Redis's extra election delay per replica with a better replication offset than mine. */
+    public static final long FAILOVER_RANK_DELAY_DEFAULT_MS = 1000;
+
     private long nodeTimeoutMs = NODE_TIMEOUT_DEFAULT_MS;
     private long pingIntervalMs;
+    private long replicaValidityFactor = 10;
+    private long replicaPingPeriodMs = 10_000;
+    private int migrationBarrier = 1;
+    private long failoverDelayMs = FAILOVER_DELAY_DEFAULT_MS;
+    private long failoverJitterMs = FAILOVER_JITTER_DEFAULT_MS;
+    private long failoverRankDelayMs = FAILOVER_RANK_DELAY_DEFAULT_MS;
     private boolean requireFullCoverage = true;
     private boolean allowReplicaMigration = true;
     private boolean replicaNoFailover;
@@ -51,6 +64,99 @@ public final class GossipConfig
     public GossipConfig pingIntervalMs(final long pingIntervalMs)
     {
         this.pingIntervalMs = pingIntervalMs;
+        return this;
+    }
+
+    /**
+     * {@code cluster-replica-validity-factor}: a replica whose data is older than {@code replicaPingPeriodMs +
+     * nodeTimeoutMs * factor} does not start an automatic failover; 0 means it always may (digest 7.1).
+     */
+    public long replicaValidityFactor()
+    {
+        return replicaValidityFactor;
+    }
+
+    public GossipConfig replicaValidityFactor(final long factor)
+    {
+        if (factor < 0)
+        {
+            throw new IllegalArgumentException("validity factor must not be negative: " + factor);
+        }
+        this.replicaValidityFactor = factor;
+        return this;
+    }
+
+    /**
+     * {@code repl-ping-replica-period} in ms: a master is silent on the replication stream for up to this long,
+     * so the data-age limit allows for it.
+     */
+    public long replicaPingPeriodMs()
+    {
+        return replicaPingPeriodMs;
+    }
+
+    public GossipConfig replicaPingPeriodMs(final long periodMs)
+    {
+        this.replicaPingPeriodMs = Math.max(0, periodMs);
+        return this;
+    }
+
+    /**
+     * {@code cluster-migration-barrier}: a replica migrates to an orphaned master only if its own master keeps
+     * more than this many working replicas (digest 7.3).
+     */
+    public int migrationBarrier()
+    {
+        return migrationBarrier;
+    }
+
+    public GossipConfig migrationBarrier(final int barrier)
+    {
+        this.migrationBarrier = Math.max(0, barrier);
+        return this;
+    }
+
+    /**
+     * Krill-only: the fixed part of a replica's election delay after its master is FAIL (Redis: 500 ms, not
+     * configurable). Lower values suit fast networks where FAIL reaches every master within milliseconds.
+     */
+    public long failoverDelayMs()
+    {
+        return failoverDelayMs;
+    }
+
+    public GossipConfig failoverDelayMs(final long delayMs)
+    {
+        this.failoverDelayMs = nonNegative(delayMs, "failover delay");
+        return this;
+    }
+
+    /**
+     * Krill-only: the election delay gets a random extra in {@code [0, jitter)} (Redis: 500 ms).
+     */
+    public long failoverJitterMs()
+    {
+        return failoverJitterMs;
+    }
+
+    public GossipConfig failoverJitterMs(final long jitterMs)
+    {
+        this.failoverJitterMs = nonNegative(jitterMs, "failover jitter");
+        return this;
+    }
+
+    /**
+     * Krill-only: the election delay per sibling replica with a better replication offset (Redis: 1000 ms).
+     * It must exceed the time one election takes for the best replica to win reliably.
+     */
+    public long failoverRankDelayMs()
+    {
+        return failoverRankDelayMs;
+    }
+
+    public GossipConfig failoverRankDelayMs(final long delayMs)
+    {
+        this.failoverRankDelayMs = nonNegative(delayMs, "failover rank delay");
         return this;
     }
 
@@ -159,6 +265,15 @@ public final class GossipConfig
     {
         this.pport = checkPort(pport);
         return this;
+    }
+
+    private static long nonNegative(final long value, final String what)
+    {
+        if (value < 0)
+        {
+            throw new IllegalArgumentException(what + " must not be negative: " + value);
+        }
+        return value;
     }
 
     private static int checkPort(final int port)

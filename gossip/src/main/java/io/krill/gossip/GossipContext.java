@@ -21,6 +21,9 @@ final class GossipContext
     boolean membersJoined;
     final BusMessages messages;
     final ShardIds shardIds;
+    final ManualFailover manualFailover;
+    /** Where the replication offset and the data age come from (see {@link GossipState#replicationProgress}). */
+    ReplicationProgress replication;
 
     GossipContext(
         final ClusterView view,
@@ -36,6 +39,7 @@ final class GossipContext
         this.keys = keys;
         this.messages = new BusMessages(view, config, outbox, random);
         this.shardIds = new ShardIds(this);
+        this.manualFailover = new ManualFailover(outbox, messages);
     }
 
     long nodeTimeoutMs()

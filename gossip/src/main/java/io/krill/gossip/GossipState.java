@@ -35,6 +35,7 @@ public final class GossipState
     private final ClusterCommands commands;
     private final SetSlotCommand setSlot;
     private final MalformedPacketCounter malformed = new MalformedPacketCounter();
+    private boolean replicationProgressSet;
 
     /**
      * A node that starts without nodes.conf: a master with a new random id that knows only itself. Asks for a
@@ -57,12 +58,13 @@ public final class GossipState
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(keys, "keys");
         context = new GossipContext(view, config, new Outbox(), random, keys);
+        context.replication = ReplicationProgress.UNKNOWN;
         roles = new RoleChanges(context);
         failures = new FailureDetector(context);
         epochs = new EpochRules(context);
         claims = new SlotClaims(context, roles);
         state = new ClusterStateEvaluator(context);
-        election = new FailoverElection(context);
+        election = new FailoverElection(context, roles, state);
         final HeartbeatHandler heartbeats = new HeartbeatHandler(context, roles, failures, claims, epochs);
         packets = new PacketHandler(context, heartbeats, failures, roles, claims, election, malformed);
         cron = new ClusterCron(context, failures, election);
@@ -124,6 +126,7 @@ public final class GossipState
      */
     public void onTick(final long nowMs)
     {
+        refreshReplicationOffset();
         cron.onTick(nowMs);
         finishTurn(nowMs);
     }
@@ -140,6 +143,7 @@ public final class GossipState
         {
             return;
         }
+        refreshReplicationOffset();
         packets.onMessage(link, buffer, offset, length, nowMs);
         finishTurn(nowMs);
     }
@@ -227,12 +231,42 @@ public final class GossipState
     }
 
     /**
-     * The replication offset headers carry: a master's own offset, or what a replica has processed. Core sets
-     * it before each tick; the election (next issue) ranks replicas by it.
+     * The replication offset headers carry: a master's own offset, or what a replica has processed. For a node
+     * without {@link #replicationProgress}: set it before each tick; replicas rank themselves by it in elections.
      */
     public void replicationOffset(final long offset)
     {
         context.view.myself.replicationOffset = offset;
+    }
+
+    /**
+     * Where the replication offset and the replica's data age come from, read at every input (tick, message,
+     * command); null (the default) keeps the offset given to {@link #replicationOffset} and treats the data as
+     * always recent enough.
+     */
+    public GossipState replicationProgress(final ReplicationProgress progress)
+    {
+        context.replication = progress == null ? ReplicationProgress.UNKNOWN : progress;
+        replicationProgressSet = progress != null;
+        refreshReplicationOffset();
+        return this;
+    }
+
+    /**
+     * Until when this master's writes are paused for a manual failover (digest 7.4), or 0 when they are not.
+     * Core holds write commands until then; {@link Outbox#WRITES_PAUSED} events tell when it starts and ends.
+     */
+    public long writesPausedUntilMs()
+    {
+        return context.manualFailover.writesPausedUntilMs;
+    }
+
+    /**
+     * True while a manual failover is in progress on this node (either side), as INFO or tests may show.
+     */
+    public boolean manualFailoverInProgress()
+    {
+        return context.manualFailover.inProgress();
     }
 
     public String meet(final String ip, final long port, final long cport, final long nowMs)
@@ -341,50 +375,31 @@ public final class GossipState
     }
 
     /**
-     * CLUSTER FAILOVER TAKEOVER: no vote; take a new epoch without consensus and my master's slots (digest
-     * 7.4). Collisions are repaired by the epoch collision rule.
+     * CLUSTER FAILOVER on a replica (digest 7.4). Default: ask my master to pause, wait for its final offset,
+     * then win an election. {@code force}: elect now without the master's help (it may be down). {@code takeover}:
+     * no vote; take a new epoch without consensus and my master's slots (collisions are repaired by the epoch
+     * collision rule). Returns null for OK (the failover itself happens later, except TAKEOVER), or Redis's error.
      */
-    public String failoverTakeover(final long nowMs)
+    public String failover(final boolean force, final boolean takeover, final long nowMs)
     {
-        final ClusterNodeInfo myself = context.view.myself;
-        if (myself.isMaster())
-        {
-            return "You should send CLUSTER FAILOVER to a replica";
-        }
-        if (myself.master == null)
-        {
-            return "I'm a replica but my master is unknown to me";
-        }
-        epochs.bumpWithoutConsensus();
-        replaceMyMaster(nowMs);
-        finishTurn(nowMs);
-        return null;
+        refreshReplicationOffset();
+        return finish(election.failover(force, takeover, epochs, nowMs), nowMs);
     }
 
     /**
-     * The winner's takeover (Redis's clusterFailoverReplaceYourMaster): become master, claim every slot of the
-     * old master, save with fsync, and PONG everyone so they learn it within one round trip. The election of
-     * the next issue calls this after setting myself's configEpoch.
+     * CLUSTER FAILOVER TAKEOVER.
      */
-    void replaceMyMaster(final long nowMs)
+    public String failoverTakeover(final long nowMs)
     {
-        final ClusterView view = context.view;
-        final ClusterNodeInfo myself = view.myself;
-        final ClusterNodeInfo oldMaster = myself.master;
-        if (myself.isMaster() || oldMaster == null)
+        return failover(true, true, nowMs);
+    }
+
+    private void refreshReplicationOffset()
+    {
+        if (replicationProgressSet)
         {
-            return;
+            context.view.myself.replicationOffset = context.replication.offset();
         }
-        roles.setNodeAsMaster(myself);
-        for (int slot = oldMaster.slots.nextSetBit(0); slot >= 0; slot = oldMaster.slots.nextSetBit(slot + 1))
-        {
-            view.delSlot(slot);
-            view.addSlot(myself, slot);
-        }
-        state.update(nowMs);
-        context.pending.saveAndFsync();
-        context.messages.broadcastPong(false, nowMs);
-        election.reset();
     }
 
     private String finish(final String result, final long nowMs)
@@ -399,6 +414,11 @@ public final class GossipState
     private void finishTurn(final long nowMs)
     {
         final PendingWork pending = context.pending;
+        if (pending.handleFailover)
+        {
+            pending.handleFailover = false;
+            election.beforeSleep(nowMs);
+        }
         if (pending.updateState)
         {
             state.update(nowMs);

@@ -52,6 +52,23 @@ public final class Outbox
      * body (as {@link PublishCodec} reads it) is {@code buffer()[offset(i), offset(i)+length(i))}.
      */
     public static final int PUBLISH_RECEIVED = 8;
+    /**
+     * Event: a manual failover paused or resumed this master's writes (digest 7.4). {@link #port} = the pause
+     * length in ms from now, or 0 to resume now; {@link #text} = the id of the replica that asked, or null on
+     * resume. Core holds write commands (not reads) while paused; {@link GossipState#writesPausedUntilMs()}
+     * gives the deadline at any time. The replication layer should not send its PINGs meanwhile, so the
+     * offset the replica waits for stays still.
+     */
+    public static final int WRITES_PAUSED = 9;
+    /**
+     * Event: a line for the node's log, about elections and votes ({@link #text}); {@link #port} is
+     * {@link #LOG_NOTICE} or {@link #LOG_WARNING}.
+     */
+    public static final int LOG = 10;
+    /** Level of a {@link #LOG} event: normal progress. */
+    public static final int LOG_NOTICE = 0;
+    /** Level of a {@link #LOG} event: something refused or timed out. */
+    public static final int LOG_WARNING = 1;
 
     private static final int INITIAL_ACTIONS = 64;
 
@@ -101,7 +118,8 @@ public final class Outbox
     }
 
     /**
-     * The ip of a {@link #CONNECT}, or the node id of an event (may be null for {@link #ROLE_CHANGED}).
+     * The ip of a {@link #CONNECT}, the node id of an event (may be null for {@link #ROLE_CHANGED}), or the
+     * line of a {@link #LOG}.
      */
     public String text(final int index)
     {
@@ -110,7 +128,7 @@ public final class Outbox
 
     /**
      * The bus port of a {@link #CONNECT}, the slot of {@link #DELETE_SLOT_KEYS}, the state of
-     * {@link #STATE_CHANGED}.
+     * {@link #STATE_CHANGED}, the pause of {@link #WRITES_PAUSED}, the level of {@link #LOG}.
      */
     public int port(final int index)
     {
@@ -196,6 +214,11 @@ public final class Outbox
     void event(final int kind, final String text, final int value)
     {
         add(kind, -1, 0, 0, value, text);
+    }
+
+    void log(final int level, final String text)
+    {
+        add(LOG, -1, 0, 0, level, text);
     }
 
     /**

@@ -71,6 +71,7 @@ final class PacketHandler
             if (!sender.inHandshake())
             {
                 adoptEpochs(sender, nowMs);
+                election.onHeader(sender, header);
             }
         }
         dispatch(link, type, sender, nowMs);
@@ -106,7 +107,7 @@ final class PacketHandler
             case BusMessageType.MFSTART:
                 if (sender != null)
                 {
-                    election.onManualFailoverStart(sender, nowMs);
+                    election.onManualFailoverStart(sender, link, nowMs);
                 }
                 break;
             case BusMessageType.UPDATE:

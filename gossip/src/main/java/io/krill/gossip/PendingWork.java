@@ -10,6 +10,8 @@ final class PendingWork
     boolean updateState;
     boolean saveConfig;
     boolean fsyncConfig;
+    /** An election may progress now (a vote arrived, a manual failover may start): Redis's HANDLE_FAILOVER. */
+    boolean handleFailover;
 
     void updateState()
     {
@@ -27,8 +29,14 @@ final class PendingWork
         fsyncConfig = true;
     }
 
+    void handleFailover()
+    {
+        handleFailover = true;
+    }
+
     void clear()
     {
+        handleFailover = false;
         updateState = false;
         saveConfig = false;
         fsyncConfig = false;

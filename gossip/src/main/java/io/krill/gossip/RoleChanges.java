@@ -69,6 +69,8 @@ final class RoleChanges
         context.view.addReplica(master, myself);
         System.arraycopy(master.shardId, 0, myself.shardId, 0, NodeId.LENGTH);
         context.outbox.event(Outbox.ROLE_CHANGED, master.idText, 0);
+        // a paused master that became a replica (its manual failover worked) resumes writes
+        context.manualFailover.reset();
     }
 
     /**

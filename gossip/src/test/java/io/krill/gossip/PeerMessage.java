@@ -34,6 +34,12 @@ final class PeerMessage
         return this;
     }
 
+    PeerMessage mflags(final int mflags0)
+    {
+        writer.mflags(0, mflags0);
+        return this;
+    }
+
     PeerMessage master(final String masterId)
     {
         writer.masterId(bytes(masterId), 0);

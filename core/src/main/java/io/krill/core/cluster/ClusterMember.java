@@ -60,6 +60,7 @@ public final class ClusterMember implements AutoCloseable
     private final Long2LongHashMap linkCreatedMs = new Long2LongHashMap(0);
     private final ArrayDeque<LinkEvent> deferred = new ArrayDeque<>();
     private final PublishCodec receivedPublish = new PublishCodec();
+    private final ReplicationStatus replicationStatus = new ReplicationStatus();
     private PublishReceiver publishReceiver = (shard, buffer, channelOffset, channelLength, messageOffset,
         messageLength) -> { };
     private final int clientPort;
@@ -156,6 +157,7 @@ public final class ClusterMember implements AutoCloseable
                 throw new IOException("Unrecoverable error: " + ex.getMessage() + " (" + file.path() + ")", ex);
             }
         }
+        gossip.replicationProgress(replicationStatus);
         drain();
         if (failure != null)
         {
@@ -175,6 +177,9 @@ public final class ClusterMember implements AutoCloseable
             .requireFullCoverage(config.clusterRequireFullCoverage())
             .allowReplicaMigration(config.clusterAllowReplicaMigration())
             .replicaNoFailover(config.clusterReplicaNoFailover())
+            .replicaValidityFactor(config.clusterReplicaValidityFactor())
+            .replicaPingPeriodMs(config.replPingReplicaPeriodSeconds() * 1000)
+            .migrationBarrier(config.clusterMigrationBarrier())
             .announcedIp(announceableIp(config.clusterAnnounceIp()))
             .hostname(config.clusterAnnounceHostname())
             .port(config.clusterAnnouncePort() != 0 ? config.clusterAnnouncePort() : clientPort)
@@ -209,6 +214,22 @@ public final class ClusterMember implements AutoCloseable
     public ClusterView view()
     {
         return gossip.view();
+    }
+
+    /**
+     * The replication offset and master-link state the elections read; the replication layer updates it.
+     */
+    public ReplicationStatus replicationStatus()
+    {
+        return replicationStatus;
+    }
+
+    /**
+     * Until when (node clock, ms) this master's writes should be held for a manual failover, or 0 (digest 7.4).
+     */
+    public long writesPausedUntilMs()
+    {
+        return gossip.writesPausedUntilMs();
     }
 
     /** Where messages PUBLISHed on other nodes go (the node's pub/sub); set once at start. */
@@ -434,6 +455,27 @@ public final class ClusterMember implements AutoCloseable
             case Outbox.ROLE_CHANGED:
                 LOG.info(outbox.text(index) == null ? "Myself is now a master" :
                     "Myself is now a replica of " + outbox.text(index));
+                break;
+            case Outbox.LOG:
+                if (outbox.port(index) == Outbox.LOG_WARNING)
+                {
+                    LOG.warn(outbox.text(index));
+                }
+                else
+                {
+                    LOG.info(outbox.text(index));
+                }
+                break;
+            case Outbox.WRITES_PAUSED:
+                if (outbox.port(index) > 0)
+                {
+                    LOG.warn("Manual failover requested by replica {}: writes paused for up to {} ms",
+                        outbox.text(index), outbox.port(index));
+                }
+                else
+                {
+                    LOG.warn("Manual failover over: writes resume");
+                }
                 break;
             case Outbox.STATE_CHANGED:
                 LOG.info("Cluster state changed: {}", outbox.port(index) == 1 ? "ok" : "fail");

@@ -23,7 +23,6 @@ import java.io.IOException;
  * saved before the {@code +OK} goes out.
  * <p>
  * MYSHARDID is Redis 7.2's (7.0.15 answers "unknown subcommand"); Krill serves it, see {@code ShardIds} in gossip.
- * Not here: CLUSTER FAILOVER without TAKEOVER, which needs replica elections.
  */
 final class ClusterCommands
 {
@@ -33,8 +32,6 @@ final class ClusterCommands
     private static final CommandException INVALID_SLOT_NUMBER = new CommandException("ERR Invalid slot");
     private static final CommandException INVALID_SLOT_OR_KEYS =
         new CommandException("ERR Invalid slot or number of keys");
-    private static final CommandException NO_ELECTIONS = new CommandException("ERR CLUSTER FAILOVER without " +
-        "TAKEOVER needs replica elections, which this Krill version does not have yet: use CLUSTER FAILOVER TAKEOVER");
 
     private static final String[] HELP = {
         "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -53,7 +50,7 @@ final class ClusterCommands
         "DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]",
         "    Like DELSLOTS, for whole ranges (both ends included).",
         "FAILOVER [FORCE|TAKEOVER]",
-        "    On a replica: take over the master's slots (only TAKEOVER is available in Krill for now).",
+        "    On a replica: become the master of its shard; FORCE without its master, TAKEOVER without a vote.",
         "FORGET <node-id>",
         "    Drop a node from this node's view, and ignore gossip about it for a minute.",
         "FLUSHSLOTS",
@@ -421,18 +418,27 @@ final class ClusterCommands
         }
     }
 
-    /** FAILOVER [FORCE|TAKEOVER]: Redis's checks; only TAKEOVER, which needs no election, is carried out. */
+    /**
+     * FAILOVER [FORCE|TAKEOVER] (digest 7.4): the election runs in the gossip state machine; the reply is OK as soon
+     * as it started (Redis's too), so the caller polls the role to see it finish.
+     */
     private void failover(final Client client, final CommandArgs args, final RespEncoder out)
     {
         final GossipState gossip = gossip();
+        boolean force = false;
         boolean takeover = false;
         if (args.count() == 3)
         {
             if (args.is(2, "takeover"))
             {
                 takeover = true;
+                force = true;
             }
-            else if (!args.is(2, "force"))
+            else if (args.is(2, "force"))
+            {
+                force = true;
+            }
+            else
             {
                 throw CommandException.SYNTAX;
             }
@@ -441,19 +447,6 @@ final class ClusterCommands
         {
             throw subcommandSyntax(args);
         }
-        final ClusterNodeInfo myself = gossip.view().myself();
-        if (myself.isMaster())
-        {
-            throw new CommandException("ERR You should send CLUSTER FAILOVER to a replica");
-        }
-        if (myself.master() == null)
-        {
-            throw new CommandException("ERR I'm a replica but my master is unknown to me");
-        }
-        if (!takeover)
-        {
-            throw NO_ELECTIONS;
-        }
-        reply(out, gossip.failoverTakeover(nowMs()));
+        reply(out, gossip.failover(force, takeover, nowMs()));
     }
 }

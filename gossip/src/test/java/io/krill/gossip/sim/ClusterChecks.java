@@ -46,6 +46,31 @@ public final class ClusterChecks
     }
 
     /**
+     * A send observer that fails if a node sends FAILOVER_AUTH_ACKs in one currentEpoch to two different links
+     * (two votes in one epoch); the ACK carries the voter's currentEpoch, which is the epoch it voted in.
+     */
+    public static java.util.function.BiConsumer<SimNode, byte[]> oneVotePerEpoch(final SimNetwork network)
+    {
+        final java.util.Set<String> votes = new java.util.HashSet<>();
+        return (node, message) ->
+        {
+            final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(message);
+            if ((buffer.getShort(io.krill.gossip.BusHeaderCodec.TYPE_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF) !=
+                io.krill.gossip.BusMessageType.FAILOVER_AUTH_ACK)
+            {
+                return;
+            }
+            final long epoch =
+                buffer.getLong(io.krill.gossip.BusHeaderCodec.CURRENT_EPOCH_OFFSET, java.nio.ByteOrder.BIG_ENDIAN);
+            if (!votes.add(node.index() + "/" + epoch))
+            {
+                throw new AssertionError("CORRECTNESS: " + node + " voted twice in epoch " + epoch + " at t=" +
+                    network.clock().elapsedMs());
+            }
+        };
+    }
+
+    /**
      * Null when every running node sees the same nodes (no handshake, PFAIL or FAIL), the same roles,
      * masters, effective epochs and slot owners, and an ok state; otherwise the first difference.
      */

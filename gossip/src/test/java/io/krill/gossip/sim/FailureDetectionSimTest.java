@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /*
  * Goal: failure detection per digest 6 and the cluster state per digest 8.4.
- * Method (scripted, on a converged 3+3 cluster with node timeout nt = 4 s):
+ * Method (scripted, on a converged 3+3 cluster with node timeout nt = 4 s; node0's replica has
+ * cluster-replica-no-failover, so nobody fails node0 over):
  *  1. isolate master node0: on the majority side it becomes PFAIL, then FAIL by quorum within about 2 nt,
  *     with a NODE_FAILED event on every majority node; the majority goes to state fail (full coverage:
  *     node0's slots are on a FAIL node), and node0 itself too within 2 nt (it is a minority);
@@ -30,6 +31,8 @@ class FailureDetectionSimTest
             final SimNetwork network = SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS);
             final SimNode master = network.node(0);
             final String masterId = master.id();
+            // this test is about FAIL itself: node0's replica must not fail it over (FailoverSimTest does that)
+            network.node(3).gossip().config().replicaNoFailover(true);
             network.isolate(0);
             final long isolatedAtMs = network.clock().nowMs();
             assertTrue(network.runUntil(() -> allOthersSee(network, masterId, NodeFlags.PFAIL | NodeFlags.FAIL),

@@ -37,6 +37,19 @@ public final class SimClusters
      */
     public static boolean create(final SimNetwork network, final long maxMs)
     {
+        final int[] masters = new int[network.nodes().size() - 3];
+        for (int i = 0; i < masters.length; i++)
+        {
+            masters[i] = i;
+        }
+        return create(network, maxMs, masters);
+    }
+
+    /**
+     * The create sequence for 3 masters (nodes 0-2) and replicas: node 3+i replicates node {@code masters[i]}.
+     */
+    public static boolean create(final SimNetwork network, final long maxMs, final int... masters)
+    {
         for (int i = 0; i < 3; i++)
         {
             final long[] range = THREE_RANGES[i];
@@ -55,7 +68,7 @@ public final class SimClusters
         for (int i = 3; i < network.nodes().size(); i++)
         {
             final SimNode replica = network.node(i);
-            final String masterId = network.node(i - 3).id();
+            final String masterId = network.node(masters[i - 3]).id();
             if (!network.runUntil(() -> replica.view().node(masterId) != null, maxMs))
             {
                 return false;
@@ -70,8 +83,18 @@ public final class SimClusters
      */
     public static SimNetwork formed(final long seed, final SimFaults faults, final long nodeTimeoutMs)
     {
-        final SimNetwork network = network(seed, faults, 6, nodeTimeoutMs);
-        if (!create(network, 60_000) ||
+        return formed(seed, faults, nodeTimeoutMs, 0, 1, 2);
+    }
+
+    /**
+     * A converged cluster of 3 masters and one replica per entry of {@code masters} (node 3+i replicates node
+     * {@code masters[i]}).
+     */
+    public static SimNetwork formed(
+        final long seed, final SimFaults faults, final long nodeTimeoutMs, final int... masters)
+    {
+        final SimNetwork network = network(seed, faults, 3 + masters.length, nodeTimeoutMs);
+        if (!create(network, 60_000, masters) ||
             !network.runUntil(() -> ClusterChecks.convergenceProblem(network.nodes()) == null, 60_000))
         {
             throw new AssertionError("LIVENESS: no convergence: " + ClusterChecks.convergenceProblem(network.nodes()));

@@ -34,6 +34,7 @@ public final class SimNetwork
     private final PriorityQueue<SimEvent> queue = new PriorityQueue<>();
     private final Map<Long, SimConnection> connectionsByEnd = new HashMap<>();
     private final List<Runnable> checkers = new ArrayList<>();
+    private final List<java.util.function.BiConsumer<SimNode, byte[]>> sendObservers = new ArrayList<>();
     private final java.util.Set<Long> abandonedConnects = new java.util.HashSet<>();
     private boolean[][] blocked = new boolean[0][0];
     private long sequence;
@@ -84,6 +85,15 @@ public final class SimNetwork
     public void addChecker(final Runnable check)
     {
         checkers.add(check);
+    }
+
+    /**
+     * Shows {@code observer} every message a node sends (before loss or partitions apply), for invariants
+     * about what nodes say, such as one vote per epoch.
+     */
+    public void addSendObserver(final java.util.function.BiConsumer<SimNode, byte[]> observer)
+    {
+        sendObservers.add(observer);
     }
 
     /**
@@ -305,6 +315,10 @@ public final class SimNetwork
         for (final byte b : message)
         {
             hash(b);
+        }
+        for (final java.util.function.BiConsumer<SimNode, byte[]> observer : sendObservers)
+        {
+            observer.accept(node, message);
         }
         final SimConnection connection = connectionsByEnd.get(key(node, outbox.linkId(index)));
         if (connection == null || connection.isClosedAt(node))

@@ -97,6 +97,8 @@ public final class SimNode
             case Outbox.ROLE_CHANGED -> what = "ROLE_CHANGED " + outbox.text(index);
             case Outbox.DELETE_SLOT_KEYS -> what = "DELETE_SLOT_KEYS " + outbox.port(index);
             case Outbox.STATE_CHANGED -> what = "STATE_CHANGED " + (outbox.port(index) == 1 ? "ok" : "fail");
+            case Outbox.WRITES_PAUSED -> what = "WRITES_PAUSED " + outbox.port(index);
+            case Outbox.LOG -> what = "LOG " + outbox.text(index);
             case Outbox.PUBLISH_RECEIVED ->
             {
                 final PublishCodec body =

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Seeds for simulation tests (STYLE.md "Deterministic simulation"): {@code -Dsim.seed=<n>} replays one run
  * (limited to one test with {@code -Dsim.test=<name>}); otherwise a test runs its fixed seeds plus one drawn
- * seed. Every seed is printed before it runs, and a failure is rethrown with
+ * seed; {@code -Dsim.seeds=<n>} runs seeds 1..n instead of the fixed ones (a long local sweep). Every seed is
+ * printed before it runs, and a failure is rethrown with
  * {@code reproduce: -Dsim.seed=<n> -Dsim.test=<name>} in its message.
  */
 public final class SimRun
@@ -56,7 +57,9 @@ public final class SimRun
             seeds.add(Long.parseLong(replay));
             return seeds;
         }
-        for (long seed = 1; seed <= fixedSeeds; seed++)
+        final String sweep = System.getProperty("sim.seeds");
+        final int count = sweep != null ? Integer.parseInt(sweep) : fixedSeeds;
+        for (long seed = 1; seed <= count; seed++)
         {
             seeds.add(seed);
         }

@@ -33,6 +33,8 @@ class StaleMasterUpdateSimTest
             final SimNetwork network = SimClusters.formed(seed, SimFaults.none().delay(1, 10), NT_MS);
             final SimNode stale = network.node(0);
             final SimNode promoted = network.node(3);
+            // the promotion must come from the TAKEOVER below, not from an election
+            promoted.gossip().config().replicaNoFailover(true);
             network.isolate(0);
             assertTrue(network.runUntil(
                 () -> FailureDetectionSimTest.allOthersSee(network, stale.id(), NodeFlags.FAIL), 3 * NT_MS));
