@@ -38,6 +38,8 @@ public final class RdbValues
     /** Redis's quicklist node sizes for list-max-listpack-size -1 .. -5. */
     private static final int[] NODE_LIMIT_BYTES = {4096, 8192, 16384, 32768, 65536};
     private static final int SIZE_SAFETY_LIMIT_BYTES = 8192;
+    /** Redis 7.0 estimates an element's listpack cost as its length plus this (an overestimate). */
+    private static final int SIZE_ESTIMATE_OVERHEAD_BYTES = 8;
     private static final double LISTPACK_INTEGRAL_LIMIT = 4611686018427387904d;
     private static final int DUMP_FOOTER_BYTES = 10;
 
@@ -183,8 +185,8 @@ public final class RdbValues
 
     /**
      * Quicklist 2 with packed nodes, cut as Redis 7.0's RPUSH cuts them (_quicklistNodeAllowInsert): an element
-     * joins the tail node while the node's listpack bytes plus the element and a ziplist-era overhead estimate
-     * stay within the size limit (negative fill), or within 8 kB and the entry count (positive fill).
+     * joins the tail node while the node's listpack bytes plus the element's length plus 8 stay within the size
+     * limit (negative fill), or within 8 kB and the entry count (positive fill).
      */
     private void writeList(final RdbOutput out, final PackedList list)
     {
@@ -242,9 +244,7 @@ public final class RdbValues
 
     private static boolean allowInsert(final int fill, final int nodeBytes, final int nodeCount, final int length)
     {
-        int overhead = length < 254 ? 1 : 5;
-        overhead += length < 64 ? 1 : length < 16384 ? 2 : 5;
-        final long newBytes = (long)nodeBytes + length + overhead;
+        final long newBytes = (long)nodeBytes + length + SIZE_ESTIMATE_OVERHEAD_BYTES;
         if (fill < 0)
         {
             final int level = -fill - 1;
@@ -409,6 +409,57 @@ public final class RdbValues
                 throw new RdbFormatException("Module values are not supported by Krill");
             default:
                 throw new RdbFormatException("Unknown RDB value type " + type);
+        }
+    }
+
+    /**
+     * Reads past a stream value (RDB types 15 and 19) without keeping it, for loaders told to skip what Krill
+     * cannot hold: listpack nodes, length and ids, then consumer groups with their pending entries and consumers.
+     */
+    public static void skipStream(final int type, final RdbInput in) throws IOException
+    {
+        final boolean version2 = type == RdbConstants.TYPE_STREAM_LISTPACKS_2;
+        final long nodes = in.readLength();
+        for (long i = 0; i < nodes; i++)
+        {
+            in.readString();
+            in.readString();
+        }
+        // length, last id; version 2 adds first id, max deleted id and entries added
+        final int numbers = version2 ? 8 : 3;
+        for (int i = 0; i < numbers; i++)
+        {
+            in.readLength();
+        }
+        final byte[] streamId = new byte[16];
+        final long groups = in.readLength();
+        for (long g = 0; g < groups; g++)
+        {
+            in.readString();
+            in.readLength();
+            in.readLength();
+            if (version2)
+            {
+                in.readLength();
+            }
+            final long pending = in.readLength();
+            for (long p = 0; p < pending; p++)
+            {
+                in.readFully(streamId, 0, 16);
+                in.readLittleEndian(8);
+                in.readLength();
+            }
+            final long consumers = in.readLength();
+            for (long c = 0; c < consumers; c++)
+            {
+                in.readString();
+                in.readLittleEndian(8);
+                final long owned = in.readLength();
+                for (long p = 0; p < owned; p++)
+                {
+                    in.readFully(streamId, 0, 16);
+                }
+            }
         }
     }
 

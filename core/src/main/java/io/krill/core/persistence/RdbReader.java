@@ -6,6 +6,8 @@ import io.krill.core.keyspace.KeyTable;
 import io.krill.core.keyspace.Keyspace;
 import org.agrona.DirectBuffer;
 import org.agrona.io.DirectBufferInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,11 +35,14 @@ import java.util.Map;
  */
 public final class RdbReader
 {
+    private static final Logger LOG = LoggerFactory.getLogger(RdbReader.class);
     private static final int MAX_DB_ID = 0;
 
     private final ServerConfig config;
     private final Map<String, String> aux = new LinkedHashMap<>();
     private boolean keepExpired;
+    private boolean skipUnsupported;
+    private long keysSkipped;
     private long keysLoaded;
     private long keysExpired;
     private long keysEmpty;
@@ -76,6 +81,22 @@ public final class RdbReader
     {
         this.keepExpired = keepExpired;
         return this;
+    }
+
+    /**
+     * Drop stream keys instead of failing (they are logged and counted in {@link #keysSkipped()}): for loading a
+     * Redis RDB whose streams may be lost. Module values still fail: their format is the module's own.
+     */
+    public RdbReader skipUnsupported(final boolean skipUnsupported)
+    {
+        this.skipUnsupported = skipUnsupported;
+        return this;
+    }
+
+    /** Keys of the last load dropped by {@link #skipUnsupported(boolean)}. */
+    public long keysSkipped()
+    {
+        return keysSkipped;
     }
 
     /** Aux fields of the last load, in file order. */
@@ -134,6 +155,7 @@ public final class RdbReader
         keysLoaded = 0;
         keysExpired = 0;
         keysEmpty = 0;
+        keysSkipped = 0;
         readHeader(in);
         final RdbValues values = new RdbValues(config);
         long expiresAtMs = -1;
@@ -189,6 +211,15 @@ public final class RdbReader
                 throw new RdbFormatException("Unknown RDB type or opcode " + type);
             }
             final byte[] key = in.readString();
+            if (skipUnsupported && (type == RdbConstants.TYPE_STREAM_LISTPACKS ||
+                type == RdbConstants.TYPE_STREAM_LISTPACKS_2))
+            {
+                RdbValues.skipStream(type, in);
+                LOG.warn("Skipped stream key '{}': Krill has no streams", new String(key, StandardCharsets.UTF_8));
+                keysSkipped++;
+                expiresAtMs = -1;
+                continue;
+            }
             final Object value = values.read(type, in);
             final long expiry = expiresAtMs;
             expiresAtMs = -1;
