@@ -2,17 +2,19 @@ package io.krill.core.command;
 
 import io.krill.core.keyspace.KeyTable;
 import io.krill.core.keyspace.Keyspace;
+import io.krill.core.persistence.Snapshots;
 import io.krill.core.resp.CommandArgs;
 import io.krill.core.resp.CommandException;
 import io.krill.core.resp.RespEncoder;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG SLEEP, DEBUG POPULATE and DEBUG HELP, behind Redis's {@code enable-debug-command} switch.
+ * DEBUG SLEEP, DEBUG POPULATE, DEBUG RELOAD and DEBUG HELP, behind Redis's {@code enable-debug-command} switch.
  * <p>
  * As in Redis, DEBUG is refused unless {@code enable-debug-command} is {@code yes}, or {@code local} and the
  * client connects from a loopback address. Other DEBUG subcommands get Redis's unknown-subcommand error.
@@ -23,6 +25,11 @@ final class DebugCommand
         "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it " +
         "from a local connection, otherwise you need to set this option in the configuration file, and then " +
         "restart the server.");
+    private static final CommandException RELOAD_OPTIONS =
+        new CommandException("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    private static final CommandException SAVE_FAILED = new CommandException("ERR");
+    private static final CommandException LOAD_FAILED =
+        new CommandException("ERR Error trying to load the RDB dump, check server logs.");
     private static final byte[] DEFAULT_PREFIX = "key".getBytes(StandardCharsets.US_ASCII);
     private static final CommandException NOT_POSITIVE =
         new CommandException("ERR value is out of range, must be positive");
@@ -34,6 +41,8 @@ final class DebugCommand
         "    Add <count> string keys <prefix>:0 .. <prefix>:<count-1> (prefix 'key') holding value:<n>,",
         "    padded with zero bytes or cut to <size> bytes if given. Existing keys are left alone, and cluster",
         "    slots are ignored, so keys of other nodes' slots can be created.",
+        "RELOAD [NOSAVE]",
+        "    Save the RDB on disk (unless NOSAVE), empty the keyspace and load the file back.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>, which may be fractional: no command of any client runs meanwhile.",
         "HELP",
@@ -67,6 +76,11 @@ final class DebugCommand
             sleep(args.string(2));
             out.ok();
         }
+        else if (args.count() >= 2 && args.is(1, "reload"))
+        {
+            reload(args);
+            out.ok();
+        }
         else if (args.count() >= 3 && args.count() <= 5 && args.is(1, "populate"))
         {
             populate(args);
@@ -94,6 +108,45 @@ final class DebugCommand
      * Blocks the node's thread, as DEBUG SLEEP blocks Redis's main thread: tests use it to make a node
      * unresponsive. The argument is read as C's {@code strtod} reads it: a bad number is 0 and does not sleep.
      */
+    /** DEBUG RELOAD [NOSAVE]: save (unless NOSAVE), flush, load the file, as Redis's test suite uses it. */
+    private void reload(final CommandArgs args)
+    {
+        boolean save = true;
+        for (int i = 2; i < args.count(); i++)
+        {
+            if (args.is(i, "nosave"))
+            {
+                save = false;
+            }
+            else
+            {
+                throw RELOAD_OPTIONS;
+            }
+        }
+        final Snapshots snapshots = node.snapshots();
+        snapshots.awaitBackgroundSave(node.nowMs());
+        if (save)
+        {
+            try
+            {
+                snapshots.save(node.keyspace(), node.nowMs());
+            }
+            catch (final IOException ex)
+            {
+                throw SAVE_FAILED;
+            }
+        }
+        node.keyspace().clear();
+        try
+        {
+            snapshots.loadIfPresent(node.keyspace(), node.nowMs());
+        }
+        catch (final IOException ex)
+        {
+            throw LOAD_FAILED;
+        }
+    }
+
     private static void sleep(final String seconds)
     {
         final double value = leadingDouble(seconds);
