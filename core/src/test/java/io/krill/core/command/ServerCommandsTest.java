@@ -152,7 +152,8 @@ class ServerCommandsTest
             assertEquals(":10\r\n", client.call("DBSIZE"));
             final String help = client.call("DEBUG", "HELP");
             assertTrue(help.contains("+POPULATE <count> [<prefix>] [<size>]\r\n"));
-            assertFalse(help.contains("RELOAD"), "only what Krill serves is offered");
+            assertTrue(help.contains("+RELOAD [NOSAVE]\r\n"));
+            assertFalse(help.contains("RESTART"), "only what Krill serves is offered");
         }
     }
 }
