@@ -35,5 +35,7 @@ public final class Commands
         new SortedSetAlgebraCommands(node).register(node.commands());
         new GeoCommands(node).register(node.commands());
         new ClusterCommands(node).register(node.commands());
+        new DumpCommands(node).register(node.commands());
+        new PersistenceCommands(node).register(node.commands());
     }
 }

@@ -2,17 +2,20 @@ package io.krill.core.command;
 
 import io.krill.core.keyspace.KeyTable;
 import io.krill.core.keyspace.Keyspace;
+import io.krill.core.persistence.Snapshots;
 import io.krill.core.resp.CommandArgs;
 import io.krill.core.resp.CommandException;
 import io.krill.core.resp.RespEncoder;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DEBUG SLEEP, DEBUG POPULATE, DEBUG PANIC and DEBUG HELP, behind Redis's {@code enable-debug-command} switch.
+ * DEBUG SLEEP, DEBUG POPULATE, DEBUG RELOAD, DEBUG PANIC and DEBUG HELP, behind Redis's {@code enable-debug-command}
+ * switch.
  * <p>
  * As in Redis, DEBUG is refused unless {@code enable-debug-command} is {@code yes}, or {@code local} and the
  * client connects from a loopback address. Other DEBUG subcommands get Redis's unknown-subcommand error.
@@ -23,6 +26,11 @@ final class DebugCommand
         "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it " +
         "from a local connection, otherwise you need to set this option in the configuration file, and then " +
         "restart the server.");
+    private static final CommandException RELOAD_OPTIONS =
+        new CommandException("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    private static final CommandException SAVE_FAILED = new CommandException("ERR");
+    private static final CommandException LOAD_FAILED =
+        new CommandException("ERR Error trying to load the RDB dump, check server logs.");
     private static final byte[] DEFAULT_PREFIX = "key".getBytes(StandardCharsets.US_ASCII);
     private static final CommandException NOT_POSITIVE =
         new CommandException("ERR value is out of range, must be positive");
@@ -36,6 +44,8 @@ final class DebugCommand
         "    slots are ignored, so keys of other nodes' slots can be created.",
         "PANIC",
         "    Stop the node as a crash would: its thread ends with an error and its sockets close.",
+        "RELOAD [NOSAVE]",
+        "    Save the RDB on disk (unless NOSAVE), empty the keyspace and load the file back.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>, which may be fractional: no command of any client runs meanwhile.",
         "HELP",
@@ -74,6 +84,11 @@ final class DebugCommand
             // Redis aborts the process; a node is one of possibly many in this JVM, so only its thread ends
             throw new NodePanic("DEBUG PANIC called at Unix time " + node.nowMs() / 1000);
         }
+        else if (args.count() >= 2 && args.is(1, "reload"))
+        {
+            reload(args);
+            out.ok();
+        }
         else if (args.count() >= 3 && args.count() <= 5 && args.is(1, "populate"))
         {
             populate(args);
@@ -101,6 +116,45 @@ final class DebugCommand
      * Blocks the node's thread, as DEBUG SLEEP blocks Redis's main thread: tests use it to make a node
      * unresponsive. The argument is read as C's {@code strtod} reads it: a bad number is 0 and does not sleep.
      */
+    /** DEBUG RELOAD [NOSAVE]: save (unless NOSAVE), flush, load the file, as Redis's test suite uses it. */
+    private void reload(final CommandArgs args)
+    {
+        boolean save = true;
+        for (int i = 2; i < args.count(); i++)
+        {
+            if (args.is(i, "nosave"))
+            {
+                save = false;
+            }
+            else
+            {
+                throw RELOAD_OPTIONS;
+            }
+        }
+        final Snapshots snapshots = node.snapshots();
+        snapshots.awaitBackgroundSave(node.nowMs());
+        if (save)
+        {
+            try
+            {
+                snapshots.save(node.keyspace(), node.nowMs());
+            }
+            catch (final IOException ex)
+            {
+                throw SAVE_FAILED;
+            }
+        }
+        node.keyspace().clear();
+        try
+        {
+            snapshots.loadIfPresent(node.keyspace(), node.nowMs());
+        }
+        catch (final IOException ex)
+        {
+            throw LOAD_FAILED;
+        }
+    }
+
     private static void sleep(final String seconds)
     {
         final double value = leadingDouble(seconds);

@@ -1,6 +1,7 @@
 package io.krill.core.command;
 
 import io.krill.core.keyspace.Keyspace;
+import io.krill.core.persistence.Snapshots;
 import io.krill.gossip.BusVerdict;
 import io.krill.gossip.MalformedPacketCounter;
 import io.krill.core.resp.CommandArgs;
@@ -242,23 +243,24 @@ final class InfoCommand
         field(text, "clients_in_timeout_table", 0);
     }
 
-    /** Krill does not persist yet: every field shows Redis's values for a server that never saved or loaded. */
+    /** RDB fields from the node's snapshots; no fork, so copy-on-write sizes are 0; no AOF. */
     private void persistence(final StringBuilder text)
     {
         zeroFields(text, "loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age");
         field(text, "current_fork_perc", "0.00");
         field(text, "current_save_keys_processed", 0);
         field(text, "current_save_keys_total", 0);
-        field(text, "rdb_changes_since_last_save", 0);
-        field(text, "rdb_bgsave_in_progress", 0);
-        field(text, "rdb_last_save_time", node.startTimeMs() / 1000);
-        field(text, "rdb_last_bgsave_status", "ok");
-        field(text, "rdb_last_bgsave_time_sec", -1);
-        field(text, "rdb_current_bgsave_time_sec", -1);
-        field(text, "rdb_saves", 0);
+        final Snapshots snapshots = node.snapshots();
+        field(text, "rdb_changes_since_last_save", snapshots.changesSinceLastSave(node.keyspace()));
+        field(text, "rdb_bgsave_in_progress", snapshots.backgroundSaveInProgress() ? 1 : 0);
+        field(text, "rdb_last_save_time", snapshots.lastSaveSeconds());
+        field(text, "rdb_last_bgsave_status", snapshots.lastBackgroundSaveOk() ? "ok" : "err");
+        field(text, "rdb_last_bgsave_time_sec", snapshots.lastBackgroundSaveSeconds());
+        field(text, "rdb_current_bgsave_time_sec", snapshots.currentBackgroundSaveSeconds(node.nowMs()));
+        field(text, "rdb_saves", snapshots.saves());
         field(text, "rdb_last_cow_size", 0);
-        field(text, "rdb_last_load_keys_expired", 0);
-        field(text, "rdb_last_load_keys_loaded", 0);
+        field(text, "rdb_last_load_keys_expired", snapshots.expiredKeysAtLoad());
+        field(text, "rdb_last_load_keys_loaded", snapshots.loadedKeys());
         field(text, "aof_enabled", 0);
         field(text, "aof_rewrite_in_progress", 0);
         field(text, "aof_rewrite_scheduled", 0);

@@ -3,6 +3,7 @@ package io.krill.core.command;
 import io.krill.core.cluster.ClusterMember;
 import io.krill.core.config.ServerConfig;
 import io.krill.core.keyspace.Keyspace;
+import io.krill.core.persistence.Snapshots;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.security.SecureRandom;
@@ -46,6 +47,7 @@ public final class NodeState
     private boolean shutdownRequested;
     private int tcpPort;
     private ClusterMember cluster;
+    private final Snapshots snapshots;
 
     private long totalConnectionsReceived;
     private long rejectedConnections;
@@ -68,6 +70,7 @@ public final class NodeState
         this.replicationId = randomHex(40);
         this.startupMemoryBytes = usedMemoryBytes();
         this.peakMemoryBytes = startupMemoryBytes;
+        this.snapshots = new Snapshots(config, startTimeMs);
         keyspace.listener(blockedClients);
     }
 
@@ -153,6 +156,12 @@ public final class NodeState
     {
         this.nowMs = nowMs;
         keyspace.nowMs(nowMs);
+    }
+
+    /** RDB snapshots: SAVE, BGSAVE, save points, the startup load. */
+    public Snapshots snapshots()
+    {
+        return snapshots;
     }
 
     /** The node's cluster membership, or null when cluster support is disabled. */

@@ -17,6 +17,8 @@ final class ServerCommands
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
     private static final CommandException NO_SHUTDOWN_IN_PROGRESS =
         new CommandException("ERR No shutdown in progress.");
+    private static final CommandException SHUTDOWN_FAILED =
+        new CommandException("ERR Errors trying to SHUTDOWN. Check logs.");
     private static final CommandException TIMEOUT_NOT_AN_INTEGER =
         new CommandException("ERR timeout is not an integer or out of range");
     private static final CommandException TIMEOUT_NEGATIVE = new CommandException("ERR timeout is negative");
@@ -48,15 +50,18 @@ final class ServerCommands
     }
 
     /**
-     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Krill keeps no data on disk and has no replicas to wait for,
-     * so every valid form stops the node at once, and ABORT never finds a shutdown to cancel. As in Redis, the
-     * caller gets no reply: its connection closes when the node stops, and no later command of its pipeline runs.
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. As in Redis, the keyspace is saved to dir/dbfilename first
+     * when save points are configured or SAVE is given (not with NOSAVE); a failed save refuses the shutdown
+     * unless FORCE is given. Krill has no replicas to wait for, so the node then stops at once, and ABORT never
+     * finds a shutdown to cancel. The caller gets no reply: its connection closes when the node stops, and no
+     * later command of its pipeline runs.
      */
     private void shutdown(final Client client, final CommandArgs args, final RespEncoder out)
     {
         boolean save = false;
         boolean noSave = false;
         boolean abort = false;
+        boolean force = false;
         for (int i = 1; i < args.count(); i++)
         {
             if (args.is(i, "nosave"))
@@ -71,7 +76,11 @@ final class ServerCommands
             {
                 abort = true;
             }
-            else if (!args.is(i, "now") && !args.is(i, "force"))
+            else if (args.is(i, "force"))
+            {
+                force = true;
+            }
+            else if (!args.is(i, "now"))
             {
                 throw CommandException.SYNTAX;
             }
@@ -85,9 +94,22 @@ final class ServerCommands
             throw NO_SHUTDOWN_IN_PROGRESS;
         }
         LOG.warn("User requested shutdown... (client id={} addr={})", client.id(), client.address());
-        if (save)
+        if (save || !noSave && node.config().saveParams().length > 0)
         {
-            LOG.warn("SHUTDOWN SAVE: Krill has no persistence yet, nothing is saved");
+            LOG.info("Saving the final RDB snapshot before exiting.");
+            node.snapshots().awaitBackgroundSave(node.nowMs());
+            try
+            {
+                node.snapshots().save(node.keyspace(), node.nowMs());
+            }
+            catch (final java.io.IOException ex)
+            {
+                LOG.warn("Error trying to save the DB, can't exit.");
+                if (!force)
+                {
+                    throw SHUTDOWN_FAILED;
+                }
+            }
         }
         client.closeAfterReply();
         node.requestShutdown();

@@ -42,6 +42,8 @@ public final class Keyspace
     private int foundIndex;
 
     private long expiredKeys;
+    /** Keys written, deleted or expired since the keyspace was made: the change count save points test. */
+    private long changes;
     private long hits;
     private long misses;
 
@@ -72,6 +74,15 @@ public final class Keyspace
     public long nowMs()
     {
         return nowMs;
+    }
+
+    /**
+     * Changes since the keyspace was made (a key written, deleted or expired, a flush): what RDB save points and
+     * INFO's rdb_changes_since_last_save count. Redis counts element changes; this counts key changes.
+     */
+    public long changes()
+    {
+        return changes;
     }
 
     /** Number of keys, expired-but-not-yet-deleted ones included (as Redis's DBSIZE). */
@@ -175,6 +186,7 @@ public final class Keyspace
     public void replaceValue(final Object value)
     {
         tables[foundSlot].valueAt(foundIndex, value);
+        changes++;
         listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
     }
 
@@ -184,6 +196,7 @@ public final class Keyspace
      */
     public void modified()
     {
+        changes++;
         listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
     }
 
@@ -223,6 +236,7 @@ public final class Keyspace
         {
             volatileSize++;
         }
+        changes++;
         listener.onKeyChanged(slot, key);
     }
 
@@ -238,6 +252,7 @@ public final class Keyspace
             {
                 expiry(expiresAtMs);
             }
+            changes++;
             listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(index));
         }
         else
@@ -255,6 +270,7 @@ public final class Keyspace
         final byte[] key = table.keyAt(foundIndex);
         removeAt(foundSlot, table, foundIndex);
         foundIndex = -1;
+        changes++;
         listener.onKeyDeleted(foundSlot, key);
     }
 
@@ -417,6 +433,7 @@ public final class Keyspace
         volatileSize = 0;
         Arrays.fill(groupSizes, 0);
         foundIndex = -1;
+        changes++;
         listener.onFlush();
     }
 
@@ -508,6 +525,7 @@ public final class Keyspace
         final byte[] key = table.keyAt(index);
         removeAt(slot, table, index);
         expiredKeys++;
+        changes++;
         listener.onKeyExpired(slot, key);
     }
 

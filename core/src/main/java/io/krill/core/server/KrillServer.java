@@ -40,7 +40,8 @@ public final class KrillServer implements AutoCloseable
 
     /**
      * Binds the client port and starts the node's agent thread. With {@code cluster-enabled yes} it also locks and
-     * loads nodes.conf and binds the cluster bus port (see {@link ClusterMember#open}).
+     * loads nodes.conf and binds the cluster bus port (see {@link ClusterMember#open}). The RDB file
+     * {@code dir/dbfilename} is loaded first if it exists.
      *
      * @param config the node's options; owned by the server from now on. Port 0 binds a free port (and then, unless
      *               {@code cluster-port} is set, a free bus port).
@@ -52,6 +53,7 @@ public final class KrillServer implements AutoCloseable
         final SystemEpochClock clock = SystemEpochClock.INSTANCE;
         final NodeState node = new NodeState(config, new Keyspace(), CommandTable.load(), clock.time());
         Commands.registerAll(node);
+        loadSnapshot(node, clock.time());
         final Selector selector = Selector.open();
         final CommandDispatcher dispatcher = new CommandDispatcher(node);
         final RespServer server = new RespServer(node, dispatcher, selector, clock);
@@ -109,6 +111,20 @@ public final class KrillServer implements AutoCloseable
         });
         LOG.info("Ready to accept connections tcp on port {}", port);
         return new KrillServer(runner, terminated, port, busPort);
+    }
+
+    /** Loads dir/dbfilename if it exists, before any port is bound, as Redis loads its data before serving. */
+    private static void loadSnapshot(final NodeState node, final long nowMs) throws IOException
+    {
+        try
+        {
+            node.snapshots().loadIfPresent(node.keyspace(), nowMs);
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("Fatal error loading the DB (" + node.snapshots().file() + "): " +
+                ex.getMessage(), ex);
+        }
     }
 
     private static void onAgentError(final Throwable error)

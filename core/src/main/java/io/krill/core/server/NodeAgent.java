@@ -135,7 +135,7 @@ final class NodeAgent implements Agent
     private int cron(final long nowMs)
     {
         node.sampleMetrics(nowMs);
-        return activeExpire(nowMs);
+        return activeExpire(nowMs) + node.snapshots().cron(node.keyspace(), nowMs);
     }
 
     /**

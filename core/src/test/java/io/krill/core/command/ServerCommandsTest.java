@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /*
  * Goal: TIME, WAIT, SHUTDOWN and DEBUG (SLEEP, POPULATE, HELP) behave as in Redis 7.0.15: reply shapes, argument
  * errors, WAIT blocking until its timeout (no replica can acknowledge), SHUTDOWN stopping the node without a
- * reply, DEBUG SLEEP stalling every client, DEBUG POPULATE's keys and values, and DEBUG refused unless
+ * reply (with no save points, so no dump.rdb is written), DEBUG SLEEP stalling every client, DEBUG POPULATE's keys and values, and DEBUG refused unless
  * enable-debug-command allows it.
  * Method: in-process KrillServers over sockets; scripts of commands must give byte-identical replies on Krill and
  * on a real redis-server (skipped when absent); timing checks use generous bounds for a loaded 2-core machine.
@@ -90,7 +90,7 @@ class ServerCommandsTest
     @Test
     void shouldStopNodeWithoutReplyWhenShutdown() throws Exception
     {
-        final KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0"));
+        final KrillServer server = KrillServer.start(ServerConfig.parse("--port", "0", "--save", ""));
         try (WireClient caller = new WireClient(server.port());
             WireClient bystander = new WireClient(server.port()))
         {
@@ -152,7 +152,8 @@ class ServerCommandsTest
             assertEquals(":10\r\n", client.call("DBSIZE"));
             final String help = client.call("DEBUG", "HELP");
             assertTrue(help.contains("+POPULATE <count> [<prefix>] [<size>]\r\n"));
-            assertFalse(help.contains("RELOAD"), "only what Krill serves is offered");
+            assertTrue(help.contains("+RELOAD [NOSAVE]\r\n"));
+            assertFalse(help.contains("RESTART"), "only what Krill serves is offered");
         }
     }
 }
