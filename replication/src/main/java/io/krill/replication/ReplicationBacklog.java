@@ -72,7 +72,7 @@ public final class ReplicationBacklog
             from += remaining - capacityBytes;
             remaining = capacityBytes;
         }
-        int position = positionOf(endOffset + 1);
+        int position = positionOf(endOffset + 1 + (length - remaining));
         while (remaining > 0)
         {
             final int chunk = Math.min(remaining, capacityBytes - position);
@@ -95,7 +95,7 @@ public final class ReplicationBacklog
             from += remaining - capacityBytes;
             remaining = capacityBytes;
         }
-        int position = positionOf(endOffset + 1);
+        int position = positionOf(endOffset + 1 + (length - remaining));
         while (remaining > 0)
         {
             final int chunk = Math.min(remaining, capacityBytes - position);
