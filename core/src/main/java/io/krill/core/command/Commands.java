@@ -35,5 +35,6 @@ public final class Commands
         new SortedSetAlgebraCommands(node).register(node.commands());
         new GeoCommands(node).register(node.commands());
         new ClusterCommands(node).register(node.commands());
+        new ReplicationCommands(node).register(node.commands());
     }
 }

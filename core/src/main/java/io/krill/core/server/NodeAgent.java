@@ -29,6 +29,7 @@ final class NodeAgent implements Agent
     private final EpochClock clock;
     private final Runnable onClose;
     private final SelectorIdleStrategy idle;
+    private final MasterLink masterLink;
     private long nextCronMs;
 
     NodeAgent(final NodeState node, final RespServer server, final CommandDispatcher dispatcher,
@@ -40,6 +41,7 @@ final class NodeAgent implements Agent
         this.clock = clock;
         this.onClose = onClose;
         this.idle = idle;
+        this.masterLink = new MasterLink(node, server.selector());
     }
 
     /**
@@ -71,6 +73,7 @@ final class NodeAgent implements Agent
             work += cluster.poll();
         }
         final long nowMs = node.nowMs();
+        work += masterLink.poll(nowMs);
         if (node.blockedClients().nextDeadlineMs() <= nowMs)
         {
             work += node.blockedClients().expire(nowMs);
@@ -85,6 +88,8 @@ final class NodeAgent implements Agent
         {
             work += clusterTick(cluster, nowMs);
         }
+        // WAIT asked for ACKs during this cycle: one GETACK for all of them
+        node.replication().beforeSleep();
         if (node.shutdownRequested())
         {
             throw new AgentTerminationException("SHUTDOWN");
@@ -134,6 +139,7 @@ final class NodeAgent implements Agent
     private int cron(final long nowMs)
     {
         node.sampleMetrics(nowMs);
+        node.replication().cron(nowMs);
         return activeExpire(nowMs);
     }
 
@@ -161,6 +167,7 @@ final class NodeAgent implements Agent
     @Override
     public void onClose()
     {
+        masterLink.close();
         server.close();
         final ClusterMember cluster = node.cluster();
         if (cluster != null)
