@@ -177,7 +177,7 @@ public final class CommandDispatcher
             node.errorReplied(message);
             LOG.error("Command {} failed", spec.fullName, ex);
         }
-        propagation.after(args, dirtyBefore);
+        propagation.after(client, args, dirtyBefore);
         final long durationNs = System.nanoTime() - startNs;
         spec.microseconds += durationNs / 1000;
         if (!node.blockedClients().parkedBy(client))

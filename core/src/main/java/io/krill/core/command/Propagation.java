@@ -139,7 +139,7 @@ public final class Propagation
     }
 
     /** The dispatcher calls this after a command ran (also after it failed: a partial change still counts). */
-    void after(final CommandArgs args, final long dirtyBefore)
+    void after(final Client client, final CommandArgs args, final long dirtyBefore)
     {
         if (!active())
         {
@@ -170,6 +170,11 @@ public final class Propagation
                 encoder.bulk(args.buffer(i), args.offset(i), args.length(i));
             }
             feed.append(encoder.buffer(), 0, encoder.limit());
+        }
+        if (!suppressed && (rewriteCount > 0 || changed || forced))
+        {
+            // what WAIT from this client waits for (Redis's c->woff)
+            client.writeOffset(feed.offset());
         }
         clear();
     }

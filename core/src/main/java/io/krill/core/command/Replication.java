@@ -91,6 +91,12 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     }
 
     @Override
+    public long offset()
+    {
+        return log.offset();
+    }
+
+    @Override
     public void append(final byte[] bytes, final int offset, final int length)
     {
         log.feed(bytes, offset, length);
@@ -261,8 +267,7 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
                 "since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to " +
                 "replicas are just local and are not propagated.");
         }
-        // Krill does not track each client's last write: the whole stream so far is waited for
-        final long offset = log.offset();
+        final long offset = client.writeOffset();
         final int acked = registry.countAcked(offset);
         if (acked >= replicas)
         {

@@ -12,6 +12,9 @@ public interface ReplicationFeed
      */
     boolean active();
 
+    /** The replication offset after the last byte appended. */
+    long offset();
+
     /** Appends encoded stream bytes (whole RESP commands). */
     void append(byte[] bytes, int offset, int length);
 }

@@ -137,8 +137,8 @@ final class StringCommands
     }
 
     /**
-     * Redis 7.0 propagates SET with a relative or second-based expiry as {@code SET key value PXAT ms}, and a SET
-     * with GET (and no such expiry) without its GET.
+     * Redis 7.0 propagates SET with a relative or second-based expiry as {@code SET key value PXAT ms}, and any
+     * other SET with GET without its GET.
      */
     private void propagateSet(final CommandArgs args, final int flags, final long expiresAtMs)
     {
@@ -151,7 +151,7 @@ final class StringCommands
         {
             setPxat(propagation, args, 2, expiresAtMs);
         }
-        else if ((flags & OPT_GET) != 0 && (flags & OPT_EXPIRE) == 0)
+        else if ((flags & OPT_GET) != 0)
         {
             propagation.rewrite(args.count() - 1);
             for (int i = 0; i < args.count(); i++)
