@@ -169,6 +169,12 @@ public final class BlockedClients implements KeyspaceListener
         blockedCount--;
     }
 
+    /** {@code client}, unblocked and answered by its owner (WAIT), resumes its pipelined input. */
+    public void wake(final Client client)
+    {
+        waker.unblocked(client);
+    }
+
     /** Earliest deadline of a blocked client, or {@link Long#MAX_VALUE}. */
     public long nextDeadlineMs()
     {

@@ -78,6 +78,10 @@ final class BlockingListCommands
             lists.writeEnds(list, head, 1, out);
             list.remove(head, 1);
             lists.removed(list);
+            if (node.propagation().active())
+            {
+                node.propagation().rewrite(2).arg(head ? "LPOP" : "RPOP").arg(args, i);
+            }
             return;
         }
         blocked.block(client, head ? blpopSpec : brpopSpec, args, keyRange(1, timeoutIndex - 1), deadlineMs,
@@ -96,6 +100,24 @@ final class BlockingListCommands
         }
     }
 
+    /** Replicas run the non-blocking form, which cannot block on their side. */
+    private void propagateMove(final CommandArgs args, final int timeoutIndex)
+    {
+        final Propagation propagation = node.propagation();
+        if (!propagation.active())
+        {
+            return;
+        }
+        if (timeoutIndex == 5)
+        {
+            propagation.rewrite(5).arg("LMOVE").arg(args, 1).arg(args, 2).arg(args, 3).arg(args, 4);
+        }
+        else
+        {
+            propagation.rewrite(3).arg("RPOPLPUSH").arg(args, 1).arg(args, 2);
+        }
+    }
+
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout, and BRPOPLPUSH source destination timeout. */
     private void move(final Client client, final CommandArgs args, final RespEncoder out, final boolean fromHead,
         final boolean toHead, final int timeoutIndex)
@@ -107,6 +129,7 @@ final class BlockingListCommands
             if (value instanceof PackedList)
             {
                 lists.moveFrom((PackedList)value, args, out, fromHead, toHead);
+                propagateMove(args, timeoutIndex);
                 return;
             }
             if (blocked.readyKey(client) == null)

@@ -41,6 +41,7 @@ public final class Client
     private boolean noEvictFlag;
     private boolean repliesOffFlag;
     private boolean skipNextReplyFlag;
+    private long writeOffset;
     /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
     BlockedClients.Block block;
     private java.util.Set<PubSub.Name> channels;
@@ -63,6 +64,17 @@ public final class Client
     public long id()
     {
         return id;
+    }
+
+    /** The replication offset after this client's last propagated write (what its WAIT waits for). */
+    public long writeOffset()
+    {
+        return writeOffset;
+    }
+
+    public void writeOffset(final long offset)
+    {
+        this.writeOffset = offset;
     }
 
     public RespEncoder out()

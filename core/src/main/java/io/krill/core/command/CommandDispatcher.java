@@ -32,6 +32,7 @@ public final class CommandDispatcher
         this.router = new ClusterRouter(node);
         this.askingSpec = commands.served("asking");
         node.blockedClients().dispatcher(this);
+        node.replication().dispatcher(this);
     }
 
     /**
@@ -119,6 +120,12 @@ public final class CommandDispatcher
             spec.rejectedCalls++;
             return false;
         }
+        if (spec.has(CommandSpec.WRITE) && node.replication().rejectsWrite(client))
+        {
+            spec.rejectedCalls++;
+            reject(out, "READONLY You can't write against a read only replica.");
+            return false;
+        }
         if (client.protocol() == 2 && client.inPubSubContext() && !allowedWhileSubscribed(spec))
         {
             spec.rejectedCalls++;
@@ -135,6 +142,8 @@ public final class CommandDispatcher
     {
         final int mark = out.mark();
         final long startNs = System.nanoTime();
+        final Propagation propagation = node.propagation();
+        final long dirtyBefore = propagation.before();
         try
         {
             spec.handler.execute(client, args, out);
@@ -168,6 +177,7 @@ public final class CommandDispatcher
             node.errorReplied(message);
             LOG.error("Command {} failed", spec.fullName, ex);
         }
+        propagation.after(client, args, dirtyBefore);
         final long durationNs = System.nanoTime() - startNs;
         spec.microseconds += durationNs / 1000;
         if (!node.blockedClients().parkedBy(client))

@@ -37,5 +37,6 @@ public final class Commands
         new ClusterCommands(node).register(node.commands());
         new DumpCommands(node).register(node.commands());
         new PersistenceCommands(node).register(node.commands());
+        new ReplicationCommands(node).register(node.commands());
     }
 }

@@ -43,9 +43,11 @@ final class HashCommands
     private final CollectionScan scan = new CollectionScan();
     /** Set by {@link #put}: whether the field was added. */
     private boolean added;
+    private final Propagation propagation;
 
     HashCommands(final NodeState node)
     {
+        this.propagation = node.propagation();
         this.keyspace = node.keyspace();
         this.config = node.config();
     }
@@ -279,6 +281,10 @@ final class HashCommands
         final HashValue hash = put(before != null ? before : new ListpackHash(), args, 2, text, 0, text.length);
         store(args, before, hash);
         out.bulk(text, 0, text.length);
+        if (propagation.active())
+        {
+            propagation.rewrite(4).arg("HSET").arg(args, 1).arg(args, 2).arg(text);
+        }
     }
 
     /** HRANDFIELD key [count [WITHVALUES]]. */

@@ -40,7 +40,6 @@ final class InfoCommand
         "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     /** Krill's own section: only when named, after Redis's sections. */
     private static final String KRILL = "krill";
-    private static final String NO_REPLICATION_ID = "0000000000000000000000000000000000000000";
     private static final String BUILD_ID = Long.toHexString(("krill-" + ServerVersion.KRILL).hashCode() & 0xFFFFFFFFL);
 
     private final NodeState node;
@@ -314,17 +313,7 @@ final class InfoCommand
 
     private void replication(final StringBuilder text)
     {
-        field(text, "role", "master");
-        field(text, "connected_slaves", 0);
-        field(text, "master_failover_state", "no-failover");
-        field(text, "master_replid", node.replicationId());
-        field(text, "master_replid2", NO_REPLICATION_ID);
-        field(text, "master_repl_offset", 0);
-        field(text, "second_repl_offset", -1);
-        field(text, "repl_backlog_active", 0);
-        field(text, "repl_backlog_size", node.config().replBacklogSizeBytes());
-        field(text, "repl_backlog_first_byte_offset", 0);
-        field(text, "repl_backlog_histlen", 0);
+        ReplicationCommands.info(node, text);
     }
 
     private void cpu(final StringBuilder text)

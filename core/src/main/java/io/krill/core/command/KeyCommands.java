@@ -304,13 +304,23 @@ final class KeyCommands
             out.integer(0);
             return;
         }
+        final Propagation propagation = node.propagation();
         if (whenMs <= keyspace.nowMs())
         {
             keyspace.delete();
+            if (propagation.active())
+            {
+                propagation.rewrite(2).arg("DEL").arg(args, 1);
+            }
         }
         else
         {
             keyspace.expiry(whenMs);
+            if (propagation.active() && (relative || unitMs != 1))
+            {
+                // replicas get the absolute time in ms, options kept, so their copy expires at the same instant
+                propagation.rewrite(args.count()).arg("PEXPIREAT").arg(args, 1).arg(whenMs).args(args, 3);
+            }
         }
         out.integer(1);
     }

@@ -580,6 +580,11 @@ final class ListCommands
             writeEnds(list, keys.head, popped, out);
             list.remove(keys.head, popped);
             removed(list);
+            if (node.propagation().active())
+            {
+                // LMPOP and BLMPOP reach replicas as the plain pop of what was taken
+                node.propagation().rewrite(3).arg(keys.head ? "LPOP" : "RPOP").arg(args, i).arg(popped);
+            }
             return true;
         }
         return false;

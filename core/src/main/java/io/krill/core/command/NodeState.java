@@ -3,6 +3,7 @@ package io.krill.core.command;
 import io.krill.core.cluster.ClusterMember;
 import io.krill.core.config.ServerConfig;
 import io.krill.core.keyspace.Keyspace;
+import io.krill.core.keyspace.KeyspaceListener;
 import io.krill.core.persistence.Snapshots;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -32,9 +33,10 @@ public final class NodeState
     private final List<Client> killedClients = new ArrayList<>();
     private final BlockedClients blockedClients = new BlockedClients();
     private final PubSub pubSub = new PubSub(this);
+    private final Propagation propagation;
+    private final Replication replication;
     private final List<Client> pendingWrites = new ArrayList<>();
     private final String runId;
-    private final String replicationId;
     private final BitSet clientFds = new BitSet();
     private final InstantaneousMetric opsPerSecond = new InstantaneousMetric();
     private final InstantaneousMetric inputBytesPerSecond = new InstantaneousMetric();
@@ -67,11 +69,52 @@ public final class NodeState
         this.startTimeMs = startTimeMs;
         this.nowMs = startTimeMs;
         this.runId = randomHex(40);
-        this.replicationId = randomHex(40);
         this.startupMemoryBytes = usedMemoryBytes();
         this.peakMemoryBytes = startupMemoryBytes;
         this.snapshots = new Snapshots(config, startTimeMs);
-        keyspace.listener(blockedClients);
+        this.propagation = new Propagation(keyspace);
+        this.replication = new Replication(this);
+        propagation.feed(replication);
+        keyspace.listener(new KeyspaceListener()
+        {
+            @Override
+            public void onKeyChanged(final int slot, final byte[] key)
+            {
+                blockedClients.onKeyChanged(slot, key);
+            }
+
+            @Override
+            public void onKeyDeleted(final int slot, final byte[] key)
+            {
+                blockedClients.onKeyDeleted(slot, key);
+            }
+
+            @Override
+            public void onKeyExpired(final int slot, final byte[] key)
+            {
+                // replicas delete the key when the DEL propagated here reaches them
+                propagation.expired(key);
+                blockedClients.onKeyExpired(slot, key);
+            }
+
+            @Override
+            public void onFlush()
+            {
+                blockedClients.onFlush();
+            }
+        });
+    }
+
+    /** Replication, as master and as replica. */
+    public Replication replication()
+    {
+        return replication;
+    }
+
+    /** Where executed commands become the replication stream. */
+    public Propagation propagation()
+    {
+        return propagation;
     }
 
     /** Heap in use by the JVM: what Krill reports as {@code used_memory}. */
@@ -138,7 +181,7 @@ public final class NodeState
     /** The replication id this node's data history carries (INFO's {@code master_replid}). */
     public String replicationId()
     {
-        return replicationId;
+        return replication.log().replid();
     }
 
     public long startTimeMs()
@@ -219,6 +262,7 @@ public final class NodeState
         {
             clientFds.clear(client.fd());
         }
+        replication.clientClosed(client);
     }
 
     /** Closes {@code client}'s connection at the end of the current cycle (CLIENT KILL, QUIT of another). */

@@ -104,6 +104,11 @@ final class PubSubCommands
     private void relay(final boolean shard, final CommandArgs args)
     {
         final ClusterMember cluster = node.cluster();
+        if (cluster == null)
+        {
+            // outside a cluster the replicas' subscribers hear it through the replication stream, as in Redis
+            node.propagation().force();
+        }
         if (cluster != null)
         {
             cluster.publish(shard, args.buffer(1), args.offset(1), args.length(1),

@@ -25,7 +25,6 @@ final class ServerCommands
     private static final CommandException TIMEOUT_OUT_OF_RANGE = new CommandException("ERR timeout is out of range");
 
     private final NodeState node;
-    private final BlockedClients.TimeoutReply noReplicaAcknowledged = client -> client.out().integer(0);
     private CommandSpec waitSpec;
 
     ServerCommands(final NodeState node)
@@ -116,9 +115,9 @@ final class ServerCommands
     }
 
     /**
-     * WAIT numreplicas timeout. A Krill node has no replicas yet, so no write is ever acknowledged: asking for
-     * none answers 0 at once, and asking for more blocks the caller until the timeout (forever for 0) and then
-     * answers 0, as Redis does when its replicas do not catch up. Other clients are served meanwhile.
+     * WAIT numreplicas timeout: answers at once when enough replicas acknowledged the stream so far, else parks
+     * the caller until they do (each ACK re-counts) or the timeout passes (0: forever), then answers how many did.
+     * Replicas are asked for an ACK (REPLCONF GETACK) once the current batch of commands is done.
      */
     private void await(final Client client, final CommandArgs args, final RespEncoder out)
     {
@@ -132,12 +131,7 @@ final class ServerCommands
         {
             throw TIMEOUT_OUT_OF_RANGE;
         }
-        if (replicas <= 0)
-        {
-            out.integer(0);
-            return;
-        }
         final long deadlineMs = timeoutMs == 0 ? 0 : node.nowMs() + timeoutMs;
-        node.blockedClients().blockWithoutKeys(client, waitSpec, args, deadlineMs, noReplicaAcknowledged);
+        node.replication().await(client, args, replicas, deadlineMs, waitSpec);
     }
 }

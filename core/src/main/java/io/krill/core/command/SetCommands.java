@@ -38,9 +38,11 @@ final class SetCommands
     private final CollectionScan scan = new CollectionScan();
     private final SetView view = new SetView();
     private long[] scratchInts = new long[16];
+    private final Propagation propagation;
 
     SetCommands(final NodeState node)
     {
+        this.propagation = node.propagation();
         this.keyspace = node.keyspace();
         this.config = node.config();
     }
@@ -172,6 +174,7 @@ final class SetCommands
         final SetView view = this.view.wrap(set);
         final int p = view.random(random);
         view.write(out, p);
+        propagateSrem(args, view, p);
         if (set instanceof TableSet)
         {
             ((TableSet)set).removeAt(p);
@@ -208,6 +211,10 @@ final class SetCommands
             }
             writeAll(out, new SetView().wrap(union.build()), true);
             keyspace.delete();
+            if (propagation.active())
+            {
+                propagation.rewrite(2).arg("DEL").arg(args, 1);
+            }
             return;
         }
         final int[] picked = RandomPositions.distinct(view.wrap(set), (int)count, random);
@@ -218,6 +225,8 @@ final class SetCommands
         for (final int p : picked)
         {
             source.write(out, p);
+            // Redis 7.0 sends one SREM per popped member, wrapped in MULTI/EXEC
+            propagateSrem(args, source, p);
         }
         if (remaining * SPOP_KEEP_SHARE > count)
         {
@@ -240,6 +249,15 @@ final class SetCommands
                 }
             }
             keyspace.replaceValue(kept.build());
+        }
+    }
+
+    /** Replicas remove the member SPOP drew rather than drawing their own. */
+    private void propagateSrem(final CommandArgs args, final SetView view, final int position)
+    {
+        if (propagation.active())
+        {
+            propagation.rewrite(3).arg("SREM").arg(args, 1).arg(view.bytes(position), 0, view.length(position));
         }
     }
 

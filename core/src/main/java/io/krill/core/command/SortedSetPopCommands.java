@@ -134,6 +134,10 @@ final class SortedSetPopCommands
                 out.array(3);
                 out.bulk(args.buffer(i), args.offset(i), args.length(i));
                 popFound(set, 1, max, false, out);
+                if (node.propagation().active())
+                {
+                    node.propagation().rewrite(2).arg(max ? "ZPOPMAX" : "ZPOPMIN").arg(args, i);
+                }
                 return;
             }
         }
@@ -207,6 +211,11 @@ final class SortedSetPopCommands
                 out.bulk(args.buffer(i), args.offset(i), args.length(i));
                 out.array((int)popped);
                 popFound(set, popped, max, true, out);
+                if (node.propagation().active())
+                {
+                    // ZMPOP and BZMPOP reach replicas as the plain pop of what was taken
+                    node.propagation().rewrite(3).arg(max ? "ZPOPMAX" : "ZPOPMIN").arg(args, i).arg(popped);
+                }
                 return;
             }
         }

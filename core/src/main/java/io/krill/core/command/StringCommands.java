@@ -133,6 +133,41 @@ final class StringCommands
         {
             out.ok();
         }
+        propagateSet(args, flags, expiresAtMs);
+    }
+
+    /**
+     * Redis 7.0 propagates SET with a relative or second-based expiry as {@code SET key value PXAT ms}, and any
+     * other SET with GET without its GET.
+     */
+    private void propagateSet(final CommandArgs args, final int flags, final long expiresAtMs)
+    {
+        final Propagation propagation = node.propagation();
+        if (!propagation.active())
+        {
+            return;
+        }
+        if ((flags & OPT_EXPIRE) != 0 && (flags & OPT_PXAT) == 0)
+        {
+            setPxat(propagation, args, 2, expiresAtMs);
+        }
+        else if ((flags & OPT_GET) != 0)
+        {
+            propagation.rewrite(args.count() - 1);
+            for (int i = 0; i < args.count(); i++)
+            {
+                if (i < 3 || !args.is(i, "get"))
+                {
+                    propagation.arg(args, i);
+                }
+            }
+        }
+    }
+
+    private static void setPxat(final Propagation propagation, final CommandArgs args, final int valueIndex,
+        final long expiresAtMs)
+    {
+        propagation.rewrite(5).arg("SET").arg(args, 1).arg(args, valueIndex).arg("PXAT").arg(expiresAtMs);
     }
 
     /** GETSET key value: SET ... GET, dropping any TTL. */
@@ -148,6 +183,10 @@ final class StringCommands
             out.nullBulk();
         }
         store(args, 1, 2, index, KeyTable.NO_EXPIRY, false);
+        if (node.propagation().active())
+        {
+            node.propagation().rewrite(3).arg("SET").arg(args, 1).arg(args, 2);
+        }
     }
 
     private void getdel(final Client client, final CommandArgs args, final RespEncoder out)
@@ -159,6 +198,10 @@ final class StringCommands
         }
         bulkString(out, keyspace.value());
         keyspace.delete();
+        if (node.propagation().active())
+        {
+            node.propagation().rewrite(2).arg("DEL").arg(args, 1);
+        }
     }
 
     /** GETEX key [EX s|PX ms|EXAT ts|PXAT ts|PERSIST]. */
@@ -181,16 +224,28 @@ final class StringCommands
         {
             // an absolute time already past deletes the key now, as Redis does, rather than leaving it to expire
             keyspace.delete();
+            if (node.propagation().active())
+            {
+                node.propagation().rewrite(2).arg("DEL").arg(args, 1);
+            }
         }
         else if (expire)
         {
             keyspace.expiry(expiresAtMs);
             keyspace.modified();
+            if (node.propagation().active())
+            {
+                node.propagation().rewrite(3).arg("PEXPIREAT").arg(args, 1).arg(expiresAtMs);
+            }
         }
         else if ((flags & OPT_PERSIST) != 0 && keyspace.expiry() != KeyTable.NO_EXPIRY)
         {
             keyspace.expiry(KeyTable.NO_EXPIRY);
             keyspace.modified();
+            if (node.propagation().active())
+            {
+                node.propagation().rewrite(2).arg("PERSIST").arg(args, 1);
+            }
         }
     }
 
@@ -259,6 +314,10 @@ final class StringCommands
         final long expiresAtMs = expireAtMs(args, 2, OPT_EX, INVALID_EXPIRE_SETEX);
         store(args, 1, 3, keyspace.find(args.buffer(1), args.offset(1), args.length(1)), expiresAtMs, false);
         out.ok();
+        if (node.propagation().active())
+        {
+            setPxat(node.propagation(), args, 3, expiresAtMs);
+        }
     }
 
     /** PSETEX key milliseconds value. */
@@ -267,6 +326,10 @@ final class StringCommands
         final long expiresAtMs = expireAtMs(args, 2, OPT_PX, INVALID_EXPIRE_PSETEX);
         store(args, 1, 3, keyspace.find(args.buffer(1), args.offset(1), args.length(1)), expiresAtMs, false);
         out.ok();
+        if (node.propagation().active())
+        {
+            setPxat(node.propagation(), args, 3, expiresAtMs);
+        }
     }
 
     /** APPEND key value: a new key is stored like SET; an existing one is grown in place (and reported "raw"). */
@@ -475,6 +538,11 @@ final class StringCommands
             keyspace.insert(args.copy(1), stored, KeyTable.NO_EXPIRY);
         }
         out.bulk(text, 0, text.length);
+        if (node.propagation().active())
+        {
+            // the replica must not redo the float arithmetic: it stores the result
+            node.propagation().rewrite(4).arg("SET").arg(args, 1).arg(text).arg("KEEPTTL");
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ public final class Keyspace
     private int foundSlot;
     private int foundIndex;
 
+    /** Changes made since start (Redis's {@code server.dirty}): a command that moved it is propagated. */
+    private long dirty;
     private long expiredKeys;
     /** Keys written, deleted or expired since the keyspace was made: the change count save points test. */
     private long changes;
@@ -185,6 +187,7 @@ public final class Keyspace
     /** Replaces the value of the last found key, keeping its expiry. */
     public void replaceValue(final Object value)
     {
+        dirty++;
         tables[foundSlot].valueAt(foundIndex, value);
         changes++;
         listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
@@ -196,6 +199,7 @@ public final class Keyspace
      */
     public void modified()
     {
+        dirty++;
         changes++;
         listener.onKeyChanged(foundSlot, tables[foundSlot].keyAt(foundIndex));
     }
@@ -209,6 +213,7 @@ public final class Keyspace
     /** Sets (or with {@link KeyTable#NO_EXPIRY} removes) the expiry of the last found key. */
     public void expiry(final long expiresAtMs)
     {
+        dirty++;
         final KeyTable table = tables[foundSlot];
         final long before = table.volatileCount();
         table.expiry(foundIndex, expiresAtMs);
@@ -222,6 +227,7 @@ public final class Keyspace
      */
     public void insert(final byte[] key, final Object value, final long expiresAtMs)
     {
+        dirty++;
         final int slot = foundSlot;
         KeyTable table = tables[slot];
         if (table == null)
@@ -247,6 +253,7 @@ public final class Keyspace
         final int index = find(key, offset, length);
         if (index >= 0)
         {
+            dirty++;
             tables[foundSlot].valueAt(index, value);
             if (!keepTtl)
             {
@@ -266,6 +273,7 @@ public final class Keyspace
     /** Deletes the last found key. */
     public void delete()
     {
+        dirty++;
         final KeyTable table = tables[foundSlot];
         final byte[] key = table.keyAt(foundIndex);
         removeAt(foundSlot, table, foundIndex);
@@ -425,6 +433,7 @@ public final class Keyspace
 
     public void clear()
     {
+        dirty++;
         for (int slot = 0; slot < tables.length; slot++)
         {
             tables[slot] = null;
@@ -440,6 +449,7 @@ public final class Keyspace
     /** Deletes every key of one slot (CLUSTER DELSLOTS clean-up, resharding). */
     public void clearSlot(final int slot)
     {
+        dirty++;
         final KeyTable table = tables[slot];
         if (table != null)
         {
@@ -496,6 +506,12 @@ public final class Keyspace
             budget--;
         }
         return deleted;
+    }
+
+    /** Changes made to the keyspace so far (not counting expired keys removed); only differences matter. */
+    public long dirty()
+    {
+        return dirty;
     }
 
     public long expiredKeys()

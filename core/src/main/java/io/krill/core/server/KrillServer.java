@@ -80,6 +80,10 @@ public final class KrillServer implements AutoCloseable
                 throw ex;
             }
         }
+        if (config.replicaofHost() != null)
+        {
+            node.replication().replicaOf(config.replicaofHost(), config.replicaofPort());
+        }
         final int busPort = node.cluster() == null ? -1 : node.cluster().busPort();
         final CountDownLatch terminated = new CountDownLatch(1);
         final SelectorIdleStrategy idle = new SelectorIdleStrategy();

@@ -30,6 +30,7 @@ final class NodeAgent implements Agent
     private final Runnable onClose;
     private boolean closed;
     private final SelectorIdleStrategy idle;
+    private final MasterLink masterLink;
     private long nextCronMs;
 
     NodeAgent(final NodeState node, final RespServer server, final CommandDispatcher dispatcher,
@@ -41,6 +42,7 @@ final class NodeAgent implements Agent
         this.clock = clock;
         this.onClose = onClose;
         this.idle = idle;
+        this.masterLink = new MasterLink(node, server.selector());
     }
 
     /**
@@ -72,6 +74,7 @@ final class NodeAgent implements Agent
             work += cluster.poll();
         }
         final long nowMs = node.nowMs();
+        work += masterLink.poll(nowMs);
         if (node.blockedClients().nextDeadlineMs() <= nowMs)
         {
             work += node.blockedClients().expire(nowMs);
@@ -86,6 +89,8 @@ final class NodeAgent implements Agent
         {
             work += clusterTick(cluster, nowMs);
         }
+        // WAIT asked for ACKs during this cycle: one GETACK for all of them
+        node.replication().beforeSleep();
         if (node.shutdownRequested())
         {
             throw new AgentTerminationException("SHUTDOWN");
@@ -135,6 +140,7 @@ final class NodeAgent implements Agent
     private int cron(final long nowMs)
     {
         node.sampleMetrics(nowMs);
+        node.replication().cron(nowMs);
         return activeExpire(nowMs) + node.snapshots().cron(node.keyspace(), nowMs);
     }
 
@@ -168,6 +174,7 @@ final class NodeAgent implements Agent
             return;
         }
         closed = true;
+        masterLink.close();
         server.close();
         final ClusterMember cluster = node.cluster();
         if (cluster != null)

@@ -110,6 +110,11 @@ public final class RespServer implements AutoCloseable
         return boundPort;
     }
 
+    Selector selector()
+    {
+        return selector;
+    }
+
     /** One pass over ready sockets, without waiting; returns the amount of work done. */
     public int poll() throws IOException
     {
