@@ -13,8 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Goal: replication over TCP with real components in both roles: a real redis-server replica of a Krill master,
  * a Krill replica of a real redis-server master, and Krill of Krill; writes reach the replica, WAIT counts the
  * acknowledging replica, a replica refuses writes, INFO/ROLE show the link.
- * Method: start the servers (empty data sets at sync time: the RDB codec is merged separately), wait for
- * master_link_status:up, write on the master, WAIT 1, read on the replica. Skipped when redis-server is absent.
+ * A full sync carries a data set that exists before the replica attaches, both ways (Krill's RDB loaded by Redis,
+ * Redis's RDB loaded by Krill).
+ * Method: start the servers, wait for master_link_status:up, write on the master, WAIT 1, read on the replica;
+ * for the full syncs, load data of every type first and compare typed reads of every key on both sides after
+ * the sync. Skipped when redis-server is absent.
  */
 class ReplicationRealRedisTest
 {
@@ -123,6 +126,94 @@ class ReplicationRealRedisTest
             }
         }
         return null;
+    }
+
+    @Test
+    void shouldCarryExistingDataInTheFullSyncWhenARealRedisReplicatesKrill() throws Exception
+    {
+        final KrillServer krill = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1"));
+        try (WireClient master = new WireClient(krill.port()))
+        {
+            load(master);
+            try (RealRedisServer redis = RealRedisServer.start("--replicaof", "127.0.0.1",
+                Integer.toString(krill.port()));
+                WireClient replica = new WireClient(redis.port()))
+            {
+                awaitLinkUp(replica);
+                assertEquals(":1\r\n", master.call("WAIT", "1", "5000"));
+                assertSameData(master, replica);
+            }
+        }
+        finally
+        {
+            krill.close();
+        }
+    }
+
+    @Test
+    void shouldCarryExistingDataInTheFullSyncWhenKrillReplicatesARealRedis() throws Exception
+    {
+        try (RealRedisServer redis = RealRedisServer.start("--repl-diskless-sync-delay", "0");
+            WireClient master = new WireClient(redis.port()))
+        {
+            load(master);
+            final KrillServer krill = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1",
+                "--replicaof", "127.0.0.1", Integer.toString(redis.port())));
+            try (WireClient replica = new WireClient(krill.port()))
+            {
+                awaitLinkUp(replica);
+                assertEquals(":1\r\n", master.call("WAIT", "1", "5000"));
+                assertSameData(master, replica);
+            }
+            finally
+            {
+                krill.close();
+            }
+        }
+    }
+
+    /** 200 keys of every type, in small and large encodings, some with a TTL. */
+    private static void load(final WireClient master) throws IOException
+    {
+        for (int i = 0; i < 40; i++)
+        {
+            master.call("SET", "str:" + i, i % 2 == 0 ? Integer.toString(i * 1000) : "value-" + "x".repeat(i * 3));
+            master.call("RPUSH", "list:" + i, "a", "b", Integer.toString(i), "c".repeat(i * 5));
+            master.call("HSET", "hash:" + i, "f1", "v1", "f2", Integer.toString(i), "f3", "w".repeat(i * 3));
+            master.call("SADD", "set:" + i, i % 2 == 0 ? Integer.toString(i) : "m" + i, "7", "8");
+            master.call("ZADD", "zset:" + i, "1.5", "a", Integer.toString(i), "b", "-2", "c".repeat(i * 3));
+        }
+        for (int i = 0; i < 130; i++)
+        {
+            master.call("SADD", "bigset", "member-" + i);
+            master.call("HSET", "bighash", "field-" + i, "v" + i);
+            master.call("ZADD", "bigzset", Integer.toString(i), "m" + i);
+        }
+        master.call("PFADD", "hll", "a", "b", "c");
+        master.call("EXPIRE", "str:1", "1000");
+        master.call("PEXPIRE", "hash:2", "5000000");
+    }
+
+    private static void assertSameData(final WireClient master, final WireClient replica) throws IOException
+    {
+        assertEquals(master.call("DBSIZE"), replica.call("DBSIZE"));
+        for (int i = 0; i < 40; i++)
+        {
+            assertEquals(master.call("GET", "str:" + i), replica.call("GET", "str:" + i));
+            assertEquals(master.call("LRANGE", "list:" + i, "0", "-1"), replica.call("LRANGE", "list:" + i, "0", "-1"));
+            assertEquals(master.call("HGET", "hash:" + i, "f3"), replica.call("HGET", "hash:" + i, "f3"));
+            assertEquals(master.call("SISMEMBER", "set:" + i, "7"), replica.call("SISMEMBER", "set:" + i, "7"));
+            assertEquals(master.call("ZRANGE", "zset:" + i, "0", "-1", "WITHSCORES"),
+                replica.call("ZRANGE", "zset:" + i, "0", "-1", "WITHSCORES"));
+        }
+        assertEquals(master.call("SCARD", "bigset"), replica.call("SCARD", "bigset"));
+        assertEquals(master.call("HGET", "bighash", "field-77"), replica.call("HGET", "bighash", "field-77"));
+        assertEquals(master.call("ZRANGE", "bigzset", "0", "-1", "WITHSCORES"),
+            replica.call("ZRANGE", "bigzset", "0", "-1", "WITHSCORES"));
+        assertEquals(master.call("GET", "hll"), replica.call("GET", "hll"));
+        assertEquals(master.call("TTL", "str:1"), replica.call("TTL", "str:1"));
+        final long pttl = Long.parseLong(replica.call("PTTL", "hash:2").substring(1).trim());
+        assertTrue(pttl > 4_000_000 && pttl <= 5_000_000, "PTTL " + pttl);
     }
 
     private static void awaitLinkUp(final WireClient replica) throws IOException, InterruptedException
