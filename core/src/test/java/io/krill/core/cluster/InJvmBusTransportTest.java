@@ -1,11 +1,8 @@
 package io.krill.core.cluster;
 
-import io.krill.core.server.SelectionHandler;
 import io.krill.gossip.BusHeaderCodec;
 import io.krill.gossip.BusMessageType;
 import io.krill.gossip.BusMessageWriter;
-import io.krill.gossip.BusVerdict;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
