@@ -1,5 +1,6 @@
 package io.krill.core.cluster;
 
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -35,6 +36,10 @@ public final class InJvmBus
 
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final AtomicLong nextChannelId = new AtomicLong(1);
+    /** The faults set on links of this bus, or null when there is none: senders read this field per message. */
+    volatile InJvmBusFaults faults;
+    private final Long2ObjectHashMap<InJvmBusFaults.Rule> rules = new Long2ObjectHashMap<>();
+    private final InJvmBusFaults.DelayLine delayLine = new InJvmBusFaults.DelayLine();
 
     /** The bus of this JVM, used by every node that runs with {@code cluster-bus-transport auto} or {@code injvm}. */
     public static InJvmBus shared()
@@ -90,6 +95,35 @@ public final class InJvmBus
     void unregister(final Endpoint endpoint)
     {
         endpoints.remove(endpoint);
+    }
+
+    /** The fault on messages from one bus port to another, or null. */
+    synchronized InJvmBusFaults.Rule fault(final int fromPort, final int toPort)
+    {
+        return rules.get(InJvmBusFaults.key(fromPort, toPort));
+    }
+
+    /** Sets (or, with null or an empty rule, clears) the fault on messages from one bus port to another. */
+    synchronized void fault(final int fromPort, final int toPort, final InJvmBusFaults.Rule rule)
+    {
+        final long key = InJvmBusFaults.key(fromPort, toPort);
+        if (rule == null || rule.isEmpty())
+        {
+            rules.remove(key);
+        }
+        else
+        {
+            rules.put(key, rule);
+        }
+        // a fresh copy per change: senders read the published table without a lock, so it must never change
+        final Long2ObjectHashMap<InJvmBusFaults.Rule> table = new Long2ObjectHashMap<>();
+        table.putAll(rules);
+        faults = table.isEmpty() ? null : new InJvmBusFaults(table);
+    }
+
+    InJvmBusFaults.DelayLine delayLine()
+    {
+        return delayLine;
     }
 
     /**

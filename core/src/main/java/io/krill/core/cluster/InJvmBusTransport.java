@@ -179,6 +179,24 @@ public final class InJvmBusTransport implements BusTransport
             dropLink(link);
             return false;
         }
+        // fault injection (tests): one volatile read when no fault is set; a link that held messages back keeps
+        // holding until they are out, so that a message never overtakes an earlier one
+        final InJvmBusFaults faults = bus.faults;
+        if (faults != null || link.delayedUntilNs != 0)
+        {
+            final long delayNs = faults == null ? 0 : faults.verdictNs(endpoint.port, link.peer.port);
+            if (delayNs == InJvmBusFaults.DROP)
+            {
+                return true;
+            }
+            final long nowNs = System.nanoTime();
+            if (delayNs > 0 || link.delayedUntilNs - nowNs > 0)
+            {
+                hold(link, buffer, offset, length, Math.max(nowNs + delayNs, link.delayedUntilNs));
+                return true;
+            }
+            link.delayedUntilNs = 0;
+        }
         final ManyToOneRingBuffer inbox = link.peer.inbox();
         final int chunkBytes = inbox.maxMsgLength() - KEY_BYTES;
         int position = offset;
@@ -210,6 +228,18 @@ public final class InJvmBusTransport implements BusTransport
             return false;
         }
         return true;
+    }
+
+    /** Hands a copy of a message to the bus's delay line, due at {@code dueNs} (never 0: 0 means none held). */
+    private void hold(final Link link, final DirectBuffer buffer, final int offset, final int length,
+        final long dueNs)
+    {
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        link.delayedUntilNs = dueNs == 0 ? 1 : dueNs;
+        bus.delayLine().hold(link.peer, link.channel, link.peerKey, copy, link.delayedUntilNs);
+        messagesSent++;
+        bytesSent += length;
     }
 
     @Override
@@ -491,6 +521,8 @@ public final class InJvmBusTransport implements BusTransport
         final InJvmBus.Endpoint peer;
         final BusFrameDecoder decoder = new BusFrameDecoder();
         boolean closed;
+        /** When the last message held back by a delay fault is due; 0 when none was held. */
+        long delayedUntilNs;
 
         Link(final long id, final InJvmBus.Channel channel, final int side)
         {

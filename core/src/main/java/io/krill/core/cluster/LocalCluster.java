@@ -40,6 +40,7 @@ public final class LocalCluster implements AutoCloseable
     private final List<String> nodeOptions;
     private final List<KrillServer> servers = new ArrayList<>();
     private long formationMs = -1;
+    private ClusterFaults faults;
 
     private LocalCluster(final String host, final int replicas, final Path dir, final boolean ownsDir,
         final List<String> nodeOptions)
@@ -105,6 +106,34 @@ public final class LocalCluster implements AutoCloseable
         {
             throw new IOException(ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Fault injection for this cluster's nodes: kill, pause, partition, lose or delay bus messages (see
+     * {@link ClusterFaults}). Faults still set are cleared by {@link #close()}.
+     */
+    public synchronized ClusterFaults faults()
+    {
+        if (faults == null)
+        {
+            faults = new ClusterFaults(this, InJvmBus.shared());
+        }
+        return faults;
+    }
+
+    /** Whether the nodes were told to use TCP for the bus ({@code cluster-bus-transport tcp}). */
+    boolean tcpBus()
+    {
+        for (int i = 0; i + 1 < nodeOptions.size(); i++)
+        {
+            final String name = nodeOptions.get(i);
+            if (("--cluster-bus-transport".equalsIgnoreCase(name) || "cluster-bus-transport".equalsIgnoreCase(name))
+                && "tcp".equalsIgnoreCase(nodeOptions.get(i + 1)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The running nodes, in start order (masters first). */
@@ -386,6 +415,16 @@ public final class LocalCluster implements AutoCloseable
     @Override
     public void close()
     {
+        final ClusterFaults current;
+        synchronized (this)
+        {
+            current = faults;
+        }
+        if (current != null)
+        {
+            // the bus is shared by the JVM: rules left behind would hit the next nodes bound to these ports
+            current.clear();
+        }
         for (final KrillServer server : servers)
         {
             server.close();

@@ -25,14 +25,20 @@ public final class KrillServer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(KrillServer.class);
 
+    /** How long {@link #pause} waits for the agent to stop; a busy cycle (a big command) may hold it this long. */
+    private static final long PAUSE_WAIT_MS = 5_000;
+
     private final AgentRunner runner;
+    private final NodeAgent agent;
     private final CountDownLatch terminated;
     private final int port;
     private final int busPort;
 
-    private KrillServer(final AgentRunner runner, final CountDownLatch terminated, final int port, final int busPort)
+    private KrillServer(final AgentRunner runner, final NodeAgent agent, final CountDownLatch terminated,
+        final int port, final int busPort)
     {
         this.runner = runner;
+        this.agent = agent;
         this.terminated = terminated;
         this.port = port;
         this.busPort = busPort;
@@ -114,7 +120,7 @@ public final class KrillServer implements AutoCloseable
             return thread;
         });
         LOG.info("Ready to accept connections tcp on port {}", port);
-        return new KrillServer(runner, terminated, port, busPort);
+        return new KrillServer(runner, agent, terminated, port, busPort);
     }
 
     /** Loads dir/dbfilename if it exists, before any port is bound, as Redis loads its data before serving. */
@@ -155,6 +161,48 @@ public final class KrillServer implements AutoCloseable
     public void awaitTermination() throws InterruptedException
     {
         terminated.await();
+    }
+
+    /**
+     * Freezes the node as SIGSTOP or a long GC pause would: from the time this returns until the pause ends, the
+     * node reads nothing and answers nothing (clients, cluster bus, replication), and none of its timers run; its
+     * sockets stay open, so clients and peers see a node that is up but silent, and what they send waits for it.
+     * A new pause replaces the current one. Fault injection for tests; safe from any thread.
+     *
+     * @param durationMs how long; {@link Long#MAX_VALUE} until {@link #resume}.
+     */
+    public void pause(final long durationMs)
+    {
+        if (durationMs <= 0)
+        {
+            throw new IllegalArgumentException("pause duration must be positive: " + durationMs);
+        }
+        agent.pause(durationMs >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : durationMs * 1_000_000,
+            PAUSE_WAIT_MS);
+    }
+
+    /** Ends a {@link #pause} now: the node serves again what waited meanwhile. No-op when not paused. */
+    public void resume()
+    {
+        agent.resume();
+    }
+
+    /** Whether a {@link #pause} is on. */
+    public boolean isPaused()
+    {
+        return agent.isPaused();
+    }
+
+    /**
+     * Stops the node abruptly, as {@code kill -9} stops a redis-server: its thread stops at the top of its next
+     * cycle (even when paused) without serving anything more; client connections are reset, replies not yet written
+     * are lost, peers see their links closed; nothing is saved (as with {@link #close()}). Returns when the thread
+     * has ended. Fault injection for tests; safe from any thread.
+     */
+    public void kill()
+    {
+        agent.kill();
+        close();
     }
 
     /** Stops the server and waits for its thread to end. */

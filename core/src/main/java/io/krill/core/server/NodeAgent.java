@@ -10,6 +10,8 @@ import org.agrona.concurrent.EpochClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The duty cycle of one node: read the clock once, serve the RESP front and the cluster bus (TCP links on the node's
@@ -22,16 +24,21 @@ final class NodeAgent implements Agent
     /** Active expiry may use this share of each cron period (Redis: 25 %). */
     private static final int EXPIRE_TIME_PERCENT = 25;
     private static final int EXPIRE_CHUNK_BUCKETS = 1000;
+    private static final long MAX_PARK_NS = 50_000_000;
 
     private final NodeState node;
     private final RespServer server;
     private final CommandDispatcher dispatcher;
     private final EpochClock clock;
     private final Runnable onClose;
-    private boolean closed;
+    private volatile boolean closed;
     private final SelectorIdleStrategy idle;
     private final MasterLink masterLink;
     private long nextCronMs;
+    /** Set by {@link #pause} from any thread, cleared by the agent when it ends or by {@link #resume}. */
+    private final AtomicReference<Pause> pause = new AtomicReference<>();
+    private volatile boolean killed;
+    private volatile Thread thread;
 
     NodeAgent(final NodeState node, final RespServer server, final CommandDispatcher dispatcher,
         final EpochClock clock, final Runnable onClose, final SelectorIdleStrategy idle)
@@ -50,8 +57,23 @@ final class NodeAgent implements Agent
      * spinning, then run the timers that are due. The clock is read before the poll and again if it waited.
      */
     @Override
+    public void onStart()
+    {
+        thread = Thread.currentThread();
+    }
+
+    @Override
     public int doWork()
     {
+        // fault injection: two volatile reads per cycle when no fault is set
+        if (pause.get() != null && paused())
+        {
+            return 0;
+        }
+        if (killed)
+        {
+            throw new AgentTerminationException("killed");
+        }
         node.nowMs(clock.time());
         final ClusterMember cluster = node.cluster();
         long timeoutMs = idle.pollMayBlock() ? msUntilNextTimer() : 0;
@@ -96,6 +118,74 @@ final class NodeAgent implements Agent
             throw new AgentTerminationException("SHUTDOWN");
         }
         return work;
+    }
+
+    /**
+     * Stops serving until the pause ends, as if the process were stopped (SIGSTOP, a long GC): nothing is read or
+     * answered, no timer runs, sockets stay open and peers' messages wait in the kernel and the in-JVM inbox.
+     *
+     * @param durationNs how long; {@link Long#MAX_VALUE} until {@link #resume}.
+     * @return false if the agent ended before it paused (the caller need not wait).
+     */
+    boolean pause(final long durationNs, final long waitMs)
+    {
+        final long nowNs = System.nanoTime();
+        final Pause next = new Pause(durationNs == Long.MAX_VALUE ? Long.MAX_VALUE : nowNs + durationNs);
+        pause.set(next);
+        server.selector().wakeup();
+        // wait until the agent is parked, so that nothing sent after pause() returns is served
+        final long deadlineNs = nowNs + waitMs * 1_000_000;
+        while (!next.entered && !closed && pause.get() == next && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return next.entered;
+    }
+
+    /** Ends a pause at once (no-op if the node is not paused). */
+    void resume()
+    {
+        pause.set(null);
+        final Thread agentThread = thread;
+        if (agentThread != null)
+        {
+            LockSupport.unpark(agentThread);
+        }
+    }
+
+    boolean isPaused()
+    {
+        return pause.get() != null;
+    }
+
+    /** Makes the next cycle end the agent without serving anything more (see {@link KrillServer#kill()}). */
+    void kill()
+    {
+        killed = true;
+        resume();
+        server.selector().wakeup();
+    }
+
+    /** Parks for a while if a pause is on; false once it is over. */
+    private boolean paused()
+    {
+        final Pause current = pause.get();
+        if (current == null)
+        {
+            return false;
+        }
+        final long remainingNs = current.untilNs == Long.MAX_VALUE ? Long.MAX_VALUE :
+            current.untilNs - System.nanoTime();
+        if (remainingNs <= 0 || killed)
+        {
+            pause.compareAndSet(current, null);
+            return false;
+        }
+        current.entered = true;
+        // a bounded park, so that the runner's close is noticed even if no resume wakes this thread
+        LockSupport.parkNanos(this, Math.min(remainingNs, MAX_PARK_NS));
+        return true;
     }
 
     private long cronPeriodMs()
@@ -175,13 +265,25 @@ final class NodeAgent implements Agent
         }
         closed = true;
         masterLink.close();
-        server.close();
+        server.close(killed);
         final ClusterMember cluster = node.cluster();
         if (cluster != null)
         {
             cluster.close();
         }
         onClose.run();
+    }
+
+    /** One pause: when it ends, and whether the agent has stopped for it. */
+    private static final class Pause
+    {
+        final long untilNs;
+        volatile boolean entered;
+
+        Pause(final long untilNs)
+        {
+            this.untilNs = untilNs;
+        }
     }
 
     @Override

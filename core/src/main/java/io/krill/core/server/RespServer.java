@@ -461,11 +461,34 @@ public final class RespServer implements AutoCloseable
     @Override
     public void close()
     {
+        close(false);
+    }
+
+    /**
+     * Closes every connection and listener.
+     *
+     * @param reset whether clients see a reset rather than an orderly end of stream (a killed node: nothing it
+     *              had not written yet goes out).
+     */
+    void close(final boolean reset)
+    {
         for (final SelectionKey key : selector.keys())
         {
             if (key.attachment() instanceof Connection)
             {
-                closeConnection((Connection)key.attachment());
+                final Connection connection = (Connection)key.attachment();
+                if (reset)
+                {
+                    try
+                    {
+                        connection.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                    }
+                    catch (final IOException | RuntimeException ignore)
+                    {
+                        // already closed: nothing to reset
+                    }
+                }
+                closeConnection(connection);
             }
         }
         for (final ServerSocketChannel listener : listeners)
