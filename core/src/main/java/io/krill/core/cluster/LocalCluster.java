@@ -32,6 +32,8 @@ import java.util.stream.Stream;
 public final class LocalCluster implements AutoCloseable
 {
     private static final long POLL_INTERVAL_MS = 5;
+    /** How often a node that still misses peers is told to MEET them again (a lost handshake is forgotten). */
+    private static final long REMEET_INTERVAL_MS = 500;
 
     private final String host;
     private final int replicas;
@@ -186,7 +188,7 @@ public final class LocalCluster implements AutoCloseable
             {
                 assignSlotsAndEpochs(connections);
                 meet(connections);
-                awaitAll(connections, deadlineNs, "every node to know every other", this::knowsAll);
+                awaitJoin(connections, deadlineNs);
                 replicate(connections, deadlineNs);
             }
             awaitAll(connections, deadlineNs, "the nodes to agree", this::agrees);
@@ -312,15 +314,69 @@ public final class LocalCluster implements AutoCloseable
     private void awaitAll(final List<AdminConnection> connections, final long deadlineNs, final String what,
         final NodeCheck check) throws IOException, InterruptedException
     {
-        for (final AdminConnection connection : connections)
+        for (int i = 0; i < connections.size(); i++)
         {
+            final AdminConnection connection = connections.get(i);
             while (!check.test(connection, connections))
             {
                 if (System.nanoTime() - deadlineNs > 0)
                 {
-                    throw new IOException("timed out waiting for " + what);
+                    throw new IOException("timed out waiting for " + what + "; node " + i + " sees:\n" +
+                        connection.call("CLUSTER", "NODES"));
                 }
                 Thread.sleep(POLL_INTERVAL_MS);
+            }
+        }
+    }
+
+    /**
+     * Waits until every node knows every other outside handshake, MEETing again what a node still misses every
+     * {@link #REMEET_INTERVAL_MS}: a handshake whose messages were lost (a lossy bus, a paused node) is dropped after
+     * the node timeout, and gossip cannot bring back a node that nobody knows. redis-cli re-MEETs likewise.
+     */
+    private void awaitJoin(final List<AdminConnection> connections, final long deadlineNs)
+        throws IOException, InterruptedException
+    {
+        final List<String> ids = new ArrayList<>();
+        for (final AdminConnection connection : connections)
+        {
+            ids.add(myId(connection));
+        }
+        long nextMeetNs = System.nanoTime() + REMEET_INTERVAL_MS * 1_000_000;
+        for (int i = 0; i < connections.size(); i++)
+        {
+            final AdminConnection connection = connections.get(i);
+            while (!knowsAll(connection, connections))
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IOException("timed out waiting for every node to know every other; node " + i +
+                        " sees:\n" + connection.call("CLUSTER", "NODES"));
+                }
+                if (System.nanoTime() - nextMeetNs > 0)
+                {
+                    meetMissing(connections, ids);
+                    nextMeetNs = System.nanoTime() + REMEET_INTERVAL_MS * 1_000_000;
+                }
+                Thread.sleep(POLL_INTERVAL_MS);
+            }
+        }
+    }
+
+    private void meetMissing(final List<AdminConnection> connections, final List<String> ids) throws IOException
+    {
+        for (int i = 0; i < connections.size(); i++)
+        {
+            final String nodes = String.valueOf(connections.get(i).callOk("CLUSTER", "NODES"));
+            for (int j = 0; j < ids.size(); j++)
+            {
+                if (i != j && !nodes.contains(ids.get(j) + " ") && !nodes.contains("handshake"))
+                {
+                    final KrillServer target = servers.get(j);
+                    // refused while a handshake with that address is in progress: fine, it may still complete
+                    connections.get(i).call("CLUSTER", "MEET", host, Integer.toString(target.port()),
+                        Integer.toString(target.busPort()));
+                }
             }
         }
     }
