@@ -436,11 +436,16 @@ public final class LocalCluster implements AutoCloseable
     /** The masters with their slots and the replicas with their masters, as the first node sees them. */
     public String layout() throws IOException
     {
-        final String nodes;
-        try (AdminConnection connection = new AdminConnection(host, servers.get(0).port()))
-        {
-            nodes = String.valueOf(connection.callOk("CLUSTER", "NODES"));
-        }
+        return layout(0);
+    }
+
+    /**
+     * The masters with their slots and the replicas with their masters, as node {@code viewer} sees them; a node
+     * it holds as failed is marked {@code FAIL} (during a partition, each side has its own view).
+     */
+    public String layout(final int viewer) throws IOException
+    {
+        final String nodes = nodes(viewer);
         final List<String[]> lines = new ArrayList<>();
         for (final String line : nodes.split("\n"))
         {
@@ -452,19 +457,55 @@ public final class LocalCluster implements AutoCloseable
         for (final String[] fields : lines)
         {
             final String address = fields[1].substring(0, fields[1].indexOf('@'));
+            final String failed = Arrays.asList(fields[2].split(",")).contains("fail") ? "  FAIL" : "";
             if (fields[2].contains("master"))
             {
-                out.append(String.format("  %-16s master   %-24s %s%n", address,
-                    "slots " + String.join(",", Arrays.copyOfRange(fields, 8, fields.length)), fields[0]));
+                out.append(String.format("  %-16s master   %-24s %s%s%n", address,
+                    "slots " + String.join(",", Arrays.copyOfRange(fields, 8, fields.length)), fields[0], failed));
             }
             else
             {
                 final String master = lines.stream().filter(other -> other[0].equals(fields[3]))
                     .map(other -> other[1].substring(0, other[1].indexOf('@'))).findFirst().orElse(fields[3]);
-                out.append(String.format("  %-16s replica  %-24s %s%n", address, "of " + master, fields[0]));
+                out.append(String.format("  %-16s replica  %-24s %s%s%n", address, "of " + master, fields[0],
+                    failed));
             }
         }
         return out.toString();
+    }
+
+    /** CLUSTER NODES as node {@code viewer} answers it. */
+    public String nodes(final int viewer) throws IOException
+    {
+        try (AdminConnection connection = new AdminConnection(host, servers.get(viewer).port()))
+        {
+            return String.valueOf(connection.callOk("CLUSTER", "NODES"));
+        }
+    }
+
+    /**
+     * Waits until node {@code node} sees itself in a role: {@code "master"} or {@code "replica"} (a replica's
+     * promotion, an old master's return as a replica, after a fault).
+     *
+     * @throws IOException if it does not within {@code timeoutMs}.
+     */
+    public void awaitRole(final int node, final String role, final long timeoutMs)
+        throws IOException, InterruptedException
+    {
+        final String flag = "replica".equals(role) ? "slave" : role;
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
+        String line = "";
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            line = nodes(node).lines().filter(candidate -> candidate.contains("myself")).findFirst().orElse("");
+            final String[] fields = line.split(" ");
+            if (fields.length > 2 && Arrays.asList(fields[2].split(",")).contains(flag))
+            {
+                return;
+            }
+            Thread.sleep(POLL_INTERVAL_MS);
+        }
+        throw new IOException("node " + node + " is not a " + role + " after " + timeoutMs + " ms: " + line);
     }
 
     /** Stops every node and deletes the directory if it was a temporary one. */
