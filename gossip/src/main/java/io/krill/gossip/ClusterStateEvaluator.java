@@ -9,14 +9,12 @@ import io.krill.slots.HashSlot;
  * BEHAVIOR: fail if full coverage is required and a slot is unassigned or served by a FAIL node; fail if
  * fewer than a majority of the slot-serving masters are reachable (a minority side stops taking writes about
  * one node timeout after it lost contact). Two delays protect a master that may hold a stale configuration:
- * after start it stays failed for 2 s, so the cluster can tell it about a newer configuration before it
+ * after start it stays failed for 2 s ({@link GossipConfig#writableDelayMs()}), so the cluster can tell it about a newer configuration before it
  * accepts writes; and after being in a minority it waits {@code clamp(node timeout, 500, 5000)} ms before
  * returning to ok, for the same reason.
  */
 final class ClusterStateEvaluator
 {
-    /** Redis's CLUSTER_WRITABLE_DELAY. */
-    static final long WRITABLE_DELAY_MS = 2000;
     /** Bounds of the rejoin delay (CLUSTER_MIN_REJOIN_DELAY, CLUSTER_MAX_REJOIN_DELAY). */
     static final long MIN_REJOIN_DELAY_MS = 500;
     static final long MAX_REJOIN_DELAY_MS = 5000;
@@ -37,7 +35,7 @@ final class ClusterStateEvaluator
         {
             firstCallMs = nowMs;
         }
-        if (view.myself.isMaster() && !view.stateOk && nowMs - firstCallMs < WRITABLE_DELAY_MS)
+        if (view.myself.isMaster() && !view.stateOk && nowMs - firstCallMs < context.config.writableDelayMs())
         {
             return;
         }

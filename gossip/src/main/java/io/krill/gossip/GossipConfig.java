@@ -12,6 +12,8 @@ public final class GossipConfig
     /** Redis derives the bus port from the client port when none is configured (digest 5.1). */
     public static final int BUS_PORT_OFFSET = 10_000;
 
+    /** Redis's CLUSTER_WRITABLE_DELAY: a master stays failed this long after start. */
+    public static final long WRITABLE_DELAY_DEFAULT_MS = 2000;
     /** Redis's fixed part of the election delay: time for the FAIL message to reach every master. */
     public static final long FAILOVER_DELAY_DEFAULT_MS = 500;
     /** Redis's random part of the election delay, so sibling replicas rarely ask for votes at once. */
@@ -28,6 +30,7 @@ public final class GossipConfig
     private long failoverJitterMs = FAILOVER_JITTER_DEFAULT_MS;
     private long failoverRankDelayMs = FAILOVER_RANK_DELAY_DEFAULT_MS;
     private boolean requireFullCoverage = true;
+    private long writableDelayMs = WRITABLE_DELAY_DEFAULT_MS;
     private boolean allowReplicaMigration = true;
     private boolean replicaNoFailover;
     private String announcedIp;
@@ -157,6 +160,21 @@ public final class GossipConfig
     public GossipConfig failoverRankDelayMs(final long delayMs)
     {
         this.failoverRankDelayMs = nonNegative(delayMs, "failover rank delay");
+        return this;
+    }
+
+    /**
+     * How long after start a master stays {@code cluster_state:fail}, so that it hears of a newer configuration
+     * before it takes writes (Redis: a fixed 2 s).
+     */
+    public long writableDelayMs()
+    {
+        return writableDelayMs;
+    }
+
+    public GossipConfig writableDelayMs(final long delayMs)
+    {
+        this.writableDelayMs = delayMs;
         return this;
     }
 

@@ -175,6 +175,7 @@ public final class ClusterMember implements AutoCloseable
     {
         gossipConfig.nodeTimeoutMs(Math.max(1, config.clusterNodeTimeoutMs()))
             .requireFullCoverage(config.clusterRequireFullCoverage())
+            .writableDelayMs(config.clusterWritableDelayMs())
             .allowReplicaMigration(config.clusterAllowReplicaMigration())
             .replicaNoFailover(config.clusterReplicaNoFailover())
             .replicaValidityFactor(config.clusterReplicaValidityFactor())

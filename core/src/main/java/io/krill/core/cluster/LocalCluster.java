@@ -182,11 +182,17 @@ public final class LocalCluster implements AutoCloseable
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + timeoutMs * 1_000_000;
         final List<AdminConnection> connections = connectAll();
+        String writableDelay = null;
         try
         {
             if (!alreadyFormed(connections))
             {
                 assignSlotsAndEpochs(connections);
+                // Fresh nodes hold no configuration that could be stale, and the slots were just assigned here: the
+                // 2 s a master otherwise stays failed after start (cluster-writable-delay) would only delay the
+                // caller. Lowered only now: a master that evaluated its state while it knew no slot at all would
+                // count as having been in a minority and wait the rejoin delay (up to 5 s) instead, as Redis does.
+                writableDelay = setOnAll(connections, "cluster-writable-delay", "0");
                 meet(connections);
                 awaitJoin(connections, deadlineNs);
                 replicate(connections, deadlineNs);
@@ -196,6 +202,11 @@ public final class LocalCluster implements AutoCloseable
             awaitAll(connections, deadlineNs, "cluster_state:ok everywhere",
                 (connection, all) -> String.valueOf(connection.callOk("CLUSTER", "INFO"))
                     .startsWith("cluster_state:ok"));
+            if (writableDelay != null)
+            {
+                // a node restarted later must again wait before it takes writes
+                setOnAll(connections, "cluster-writable-delay", writableDelay);
+            }
         }
         finally
         {
@@ -204,6 +215,18 @@ public final class LocalCluster implements AutoCloseable
                 connection.close();
             }
         }
+    }
+
+    /** CONFIG SET on every node; returns the first node's value before. */
+    private static String setOnAll(final List<AdminConnection> connections, final String name, final String value)
+        throws IOException
+    {
+        final Object before = connections.get(0).callOk("CONFIG", "GET", name);
+        for (final AdminConnection connection : connections)
+        {
+            connection.callOk("CONFIG", "SET", name, value);
+        }
+        return before instanceof List ? String.valueOf(((List<?>)before).get(1)) : String.valueOf(before);
     }
 
     private List<AdminConnection> connectAll() throws IOException

@@ -272,6 +272,13 @@ final class OptionTable
     /** Size of a node's in-JVM bus inbox (a ring buffer shared by its in-JVM peers), rounded up to a power of 2. */
     static final ConfigOption CLUSTER_BUS_INBOX_SIZE = add("cluster-bus-inbox-size",
         memory(64 * 1024, 1024L * 1024 * 1024), "2mb", IMMUTABLE | KRILL_ONLY);
+    /**
+     * Milliseconds a master stays {@code cluster_state:fail} after start (Redis's fixed CLUSTER_WRITABLE_DELAY, 2000),
+     * so that a restarted master learns of a newer configuration before it takes writes. LocalCluster lowers it
+     * while it forms a fresh cluster, whose slots it has just assigned itself.
+     */
+    static final ConfigOption CLUSTER_WRITABLE_DELAY =
+        add("cluster-writable-delay", integer(0, LLONG_MAX), "2000", KRILL_ONLY);
 
     /** Directives Redis 7.0 ignores silently because they were removed; a config file may still hold them. */
     private static final String[] DEPRECATED = {"list-max-ziplist-entries", "list-max-ziplist-value",

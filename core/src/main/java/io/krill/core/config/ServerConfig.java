@@ -936,6 +936,12 @@ public final class ServerConfig
         return textOf(OptionTable.CLUSTER_BUS_TRANSPORT);
     }
 
+    /** Krill's {@code cluster-writable-delay}: how long a master stays failed after start. */
+    public long clusterWritableDelayMs()
+    {
+        return longOf(OptionTable.CLUSTER_WRITABLE_DELAY);
+    }
+
     /** Krill's {@code cluster-bus-inbox-size}: bytes of a node's in-JVM bus inbox. */
     public long clusterBusInboxSizeBytes()
     {
