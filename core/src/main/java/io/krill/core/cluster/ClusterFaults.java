@@ -89,21 +89,19 @@ public final class ClusterFaults
     public void shutdown(final int node) throws IOException, InterruptedException
     {
         final KrillServer server = server(node);
+        Object reply;
         try (AdminConnection connection = new AdminConnection(cluster.host(), server.port()))
         {
-            final Object reply = connection.call("SHUTDOWN");
-            if (reply instanceof AdminConnection.ErrorReply)
-            {
-                throw new IOException("node " + node + " refused SHUTDOWN: " + reply);
-            }
+            reply = connection.call("SHUTDOWN");
         }
-        catch (final IOException ex)
+        catch (final IOException closed)
         {
-            // SHUTDOWN has no reply: the node closes the connection when it stops
-            if (ex.getMessage() != null && ex.getMessage().startsWith("node "))
-            {
-                throw ex;
-            }
+            // SHUTDOWN has no reply: the node closes the connection as it stops
+            reply = null;
+        }
+        if (reply instanceof AdminConnection.ErrorReply)
+        {
+            throw new IOException("node " + node + " refused SHUTDOWN: " + reply);
         }
         server.awaitTermination();
         server.close();
