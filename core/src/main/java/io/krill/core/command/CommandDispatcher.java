@@ -115,7 +115,8 @@ public final class CommandDispatcher
             reject(out, "NOAUTH Authentication required.");
             return false;
         }
-        if (!router.serveLocally(client, spec, args, out))
+        // the master's stream is obeyed whatever the slots say, as Redis's mustObeyClient
+        if (!node.replication().isMasterClient(client) && !router.serveLocally(client, spec, args, out))
         {
             spec.rejectedCalls++;
             return false;

@@ -59,6 +59,9 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     private long linkDownSinceMs;
     private long nextConnectMs;
     private int masterLinkGeneration;
+    private long syncFull;
+    private long syncPartialOk;
+    private long syncPartialErr;
 
     Replication(final NodeState node)
     {
@@ -110,6 +113,24 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
             }
             replica.out().raw(bytes, offset, length);
         }
+    }
+
+    /** Full resynchronizations served (INFO stats sync_full). */
+    public long syncFull()
+    {
+        return syncFull;
+    }
+
+    /** PSYNCs answered with +CONTINUE (sync_partial_ok). */
+    public long syncPartialOk()
+    {
+        return syncPartialOk;
+    }
+
+    /** PSYNCs that asked to continue a history and got a full resync instead (sync_partial_err). */
+    public long syncPartialErr()
+    {
+        return syncPartialErr;
     }
 
     /** Whether {@code client} is a replica attached to this master (its commands get no replies but errors). */
@@ -192,9 +213,16 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
             out.simple(info.has(ReplicaInfo.CAPA_PSYNC2) ? "CONTINUE " + log.replid() : "CONTINUE");
             copyBacklog(from, out);
             attach(client, info);
+            syncPartialOk++;
             LOG.info("Partial resynchronization request from {} accepted. Sending {} bytes of backlog starting " +
                 "from offset {}.", client.address(), log.backlog().bytesFrom(from), from);
             return;
+        }
+        syncFull++;
+        if (psync && !"?".equals(args.string(1)))
+        {
+            // a replica asked to continue a history this master cannot serve
+            syncPartialErr++;
         }
         if (log.createBacklogForFirstReplica())
         {
