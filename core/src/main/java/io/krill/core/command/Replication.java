@@ -56,6 +56,11 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     private CommandDispatcher dispatcher;
     private final ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
     private boolean linkUp;
+    /**
+     * The data set and the log hold a master's history (a sync completed and no full sync has begun since):
+     * Redis's cached master, which lets the next PSYNC, to the same or a new master, ask to continue.
+     */
+    private boolean historyFromMaster;
     private long linkDownSinceMs;
     private long nextConnectMs;
     private int masterLinkGeneration;
@@ -375,7 +380,7 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
             node.config().replicaAnnouncePort() : node.tcpPort(), node.config().replicaAnnounceIp(),
             node.config().masteruser(), node.config().masterauth(), node.config().replTimeoutSeconds() * 1000);
         // a former master offers its own history: it may continue where the new master (its old replica) is
-        sync.continueOwnHistory(wasMaster && log.backlog() != null || !wasMaster && linkUp);
+        sync.continueOwnHistory(wasMaster ? log.backlog() != null : historyFromMaster);
         linkUp = false;
         linkDownSinceMs = node.nowMs();
         nextConnectMs = 0;
@@ -454,7 +459,7 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
         }
         if (sync != null)
         {
-            sync.continueOwnHistory(linkUp || sync.masterReplid() != null && log.backlog() != null);
+            sync.continueOwnHistory(historyFromMaster && log.backlog() != null);
         }
         linkUp = false;
         nextConnectMs = nowMs + RECONNECT_PERIOD_MS;
@@ -477,6 +482,8 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     public void onFullResync(final String masterReplid, final long masterOffset)
     {
         LOG.info("Full resync from master: {}:{}", masterReplid, masterOffset);
+        // the data set is about to be replaced: until the load completes it holds no history to continue
+        historyFromMaster = false;
         snapshot.reset();
     }
 
@@ -526,6 +533,7 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     private void linkEstablished()
     {
         linkUp = true;
+        historyFromMaster = true;
         masterClient = new Client(node.nextClientId(), masterHost + ":" + masterPort, "", node.nowMs(),
             node.config().protoMaxBulkLenBytes(), true, null);
     }

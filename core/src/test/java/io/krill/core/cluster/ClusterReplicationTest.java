@@ -137,6 +137,58 @@ class ClusterReplicationTest
         }
     }
 
+    @Test
+    void shouldContinueTheOtherReplicaWithTheNewMasterWhenItTakesOver() throws Exception
+    {
+        // one master and two replicas: no other master votes, so the takeover is CLUSTER FAILOVER TAKEOVER
+        try (LocalCluster cluster = LocalCluster.start("127.0.0.1", new int[3], 2, null, OPTIONS))
+        {
+            cluster.form(30_000);
+            final KrillServer master = cluster.servers().get(0);
+            final KrillServer first = cluster.servers().get(1);
+            final KrillServer second = cluster.servers().get(2);
+            final List<String> keys = keys(200);
+            try (Jedis jedis = new Jedis("127.0.0.1", master.port()))
+            {
+                for (final String key : keys)
+                {
+                    assertEquals("OK", jedis.set(key, "v-" + key));
+                }
+                assertEquals(2L, jedis.waitReplicas(2, 5000));
+            }
+            master.close();
+            awaitTrue(() -> info(first, "replication").contains("master_link_status:down"), "link down");
+            assertEquals("OK", call(first, "CLUSTER", "FAILOVER", "TAKEOVER"));
+            awaitTrue(() -> myLine(first).contains("myself,master"), "the replica took over");
+            final String firstId = call(first, "CLUSTER", "MYID");
+            awaitTrue(() -> myLine(second).contains("myself,slave " + firstId), "the other replica follows");
+            awaitTrue(() -> info(second, "replication").contains("master_port:" + first.port() +
+                "\r\nmaster_link_status:up"), "linked to the new master");
+            // the new master kept the old history as replid2: the other replica continued, no full sync
+            final String stats = info(first, "stats");
+            assertEquals(1, field(stats, "sync_partial_ok"), stats);
+            assertEquals(0, field(stats, "sync_full"), stats);
+            final String promoted = info(first, "replication");
+            final String follower = info(second, "replication");
+            assertEquals(value(promoted, "master_replid"), value(follower, "master_replid"));
+            assertEquals(value(promoted, "master_replid2"), value(follower, "master_replid2"));
+            try (Jedis jedis = new Jedis("127.0.0.1", first.port()))
+            {
+                assertEquals("OK", jedis.set("after", "takeover"));
+                assertEquals(1L, jedis.waitReplicas(1, 5000));
+            }
+            try (Jedis jedis = new Jedis("127.0.0.1", second.port()))
+            {
+                assertEquals("OK", jedis.readonly());
+                assertEquals("takeover", jedis.get("after"));
+                for (final String key : keys)
+                {
+                    assertEquals("v-" + key, jedis.get(key), key);
+                }
+            }
+        }
+    }
+
     private static boolean slotsListReplicas(final LocalCluster cluster, final KrillServer node) throws IOException
     {
         try (Jedis jedis = new Jedis("127.0.0.1", node.port()))
@@ -337,6 +389,18 @@ class ClusterReplicationTest
             if (line.startsWith(name + ":"))
             {
                 return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + name + " in " + info);
+    }
+
+    static String value(final String info, final String name)
+    {
+        for (final String line : info.split("\r\n"))
+        {
+            if (line.startsWith(name + ":"))
+            {
+                return line.substring(name.length() + 1).trim();
             }
         }
         throw new AssertionError("no " + name + " in " + info);
