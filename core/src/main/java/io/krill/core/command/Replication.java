@@ -352,7 +352,8 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     /** Once a second or so: the master pings its replicas every repl-ping-replica-period seconds. */
     public void cron(final long nowMs)
     {
-        if (active() && !replicaClients.isEmpty() && nowMs >= nextPingMs)
+        // no PING during a manual failover's pause: the replica waits to reach a still offset (Redis does the same)
+        if (active() && !replicaClients.isEmpty() && nowMs >= nextPingMs && !node.clientPause().failoverPaused(nowMs))
         {
             nextPingMs = nowMs + node.config().replPingReplicaPeriodSeconds() * 1000;
             append(PING, 0, PING.length);
