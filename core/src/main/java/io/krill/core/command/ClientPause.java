@@ -2,6 +2,9 @@ package io.krill.core.command;
 
 import io.krill.core.cluster.ClusterMember;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +37,8 @@ public final class ClientPause
      */
     private static final Set<String> MAY_REPLICATE = Set.of("publish", "spublish", "pfcount", "eval", "evalsha",
         "fcall");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientPause.class);
 
     private final NodeState node;
     private final List<Client> postponed = new ArrayList<>();
@@ -182,6 +187,7 @@ public final class ClientPause
         {
             return 0;
         }
+        LOG.info("Client pause lifted: {} held client(s) resume", resuming.size());
         // the server resumes woken clients last first: wake them in reverse to keep their order
         for (int i = resuming.size() - 1; i >= 0; i--)
         {

@@ -138,6 +138,153 @@ class ClusterReplicationTest
     }
 
     @Test
+    void shouldLoseNoAcknowledgedWriteWhenAManualFailoverRunsUnderLoad() throws Exception
+    {
+        try (LocalCluster cluster = LocalCluster.start("127.0.0.1", new int[6], 1, null, OPTIONS))
+        {
+            cluster.form(30_000);
+            final KrillServer master = cluster.servers().get(0);
+            final String masterId = call(master, "CLUSTER", "MYID");
+            final KrillServer replica = replicaOf(cluster, masterId);
+            final String replicaId = call(replica, "CLUSTER", "MYID");
+            awaitTrue(() -> info(replica, "replication").contains("master_link_status:up"), "link up");
+            final List<String> keys = keysInRange(firstSlot(myLine(master)), lastSlot(myLine(master)), 100);
+            final ContinuousWriter writer = new ContinuousWriter(master.port(), keys);
+            final Thread thread = new Thread(writer, "writer");
+            thread.start();
+            try
+            {
+                awaitTrue(() -> writer.acknowledged() > 200, "writes flow");
+                final long startNs = System.nanoTime();
+                assertEquals("OK", call(replica, "CLUSTER", "FAILOVER"));
+                awaitTrue(() -> myLine(master).contains("myself,slave " + replicaId), "the old master follows");
+                System.out.println("manual failover under load: roles swapped " +
+                    (System.nanoTime() - startNs) / 1_000_000 + " ms after CLUSTER FAILOVER");
+                final long afterNs = writer.acknowledged();
+                awaitTrue(() -> writer.acknowledged() > afterNs + 200, "writes flow to the new master");
+            }
+            finally
+            {
+                writer.stop();
+                thread.join(10_000);
+            }
+            assertEquals(List.of(), writer.errors());
+            assertTrue(writer.moved() > 0, "the writer was redirected to the new master");
+            System.out.println("manual failover under load: " + writer.acknowledged() + " writes acknowledged, " +
+                "longest write " + writer.longestMs() + " ms, " + writer.moved() + " MOVED");
+            try (Jedis jedis = new Jedis("127.0.0.1", replica.port()))
+            {
+                for (int i = 0; i < keys.size(); i++)
+                {
+                    assertEquals(writer.lastValue(i), jedis.get(keys.get(i)), keys.get(i));
+                }
+            }
+            awaitTrue(() -> info(master, "replication").contains("master_link_status:up"), "old master linked");
+            final String replicationInfo = info(master, "replication");
+            assertTrue(replicationInfo.contains("master_port:" + replica.port() + "\r\n"), replicationInfo);
+            // the old master continued the new master's history (its own, under the promoted replica's new id)
+            assertEquals(1, field(info(replica, "stats"), "sync_partial_ok"));
+        }
+    }
+
+    /** SETs keys round-robin with increasing values, following MOVED, until stopped. */
+    private static final class ContinuousWriter implements Runnable
+    {
+        private final List<String> keys;
+        private final String[] lastValues;
+        private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean running = true;
+        private volatile long acknowledged;
+        private volatile long moved;
+        private volatile long longestMs;
+        private int port;
+
+        ContinuousWriter(final int port, final List<String> keys)
+        {
+            this.port = port;
+            this.keys = keys;
+            this.lastValues = new String[keys.size()];
+        }
+
+        @Override
+        public void run()
+        {
+            long sequence = 0;
+            Jedis jedis = new Jedis("127.0.0.1", port);
+            try
+            {
+                while (running)
+                {
+                    final int index = (int)(sequence % keys.size());
+                    final String value = "v" + sequence;
+                    final long startNs = System.nanoTime();
+                    try
+                    {
+                        final String reply = jedis.set(keys.get(index), value);
+                        if (!"OK".equals(reply))
+                        {
+                            errors.add(reply);
+                            return;
+                        }
+                        lastValues[index] = value;
+                        acknowledged++;
+                        sequence++;
+                        longestMs = Math.max(longestMs, (System.nanoTime() - startNs) / 1_000_000);
+                    }
+                    catch (final JedisMovedDataException redirect)
+                    {
+                        // a write held by the pause comes back as MOVED once the roles swapped
+                        longestMs = Math.max(longestMs, (System.nanoTime() - startNs) / 1_000_000);
+                        moved++;
+                        port = redirect.getTargetNode().getPort();
+                        jedis.close();
+                        jedis = new Jedis("127.0.0.1", port);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        errors.add(String.valueOf(ex));
+                        return;
+                    }
+                }
+            }
+            finally
+            {
+                jedis.close();
+            }
+        }
+
+        void stop()
+        {
+            running = false;
+        }
+
+        long acknowledged()
+        {
+            return acknowledged;
+        }
+
+        long moved()
+        {
+            return moved;
+        }
+
+        long longestMs()
+        {
+            return longestMs;
+        }
+
+        List<String> errors()
+        {
+            return errors;
+        }
+
+        String lastValue(final int index)
+        {
+            return lastValues[index];
+        }
+    }
+
+    @Test
     void shouldContinueTheOtherReplicaWithTheNewMasterWhenItTakesOver() throws Exception
     {
         // one master and two replicas: no other master votes, so the takeover is CLUSTER FAILOVER TAKEOVER
