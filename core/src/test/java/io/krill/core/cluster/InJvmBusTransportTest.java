@@ -1,11 +1,8 @@
 package io.krill.core.cluster;
 
-import io.krill.core.server.SelectionHandler;
 import io.krill.gossip.BusHeaderCodec;
 import io.krill.gossip.BusMessageType;
 import io.krill.gossip.BusMessageWriter;
-import io.krill.gossip.BusVerdict;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +35,8 @@ class InJvmBusTransportTest
     private static final int SMALL_INBOX_BYTES = 64 * 1024;
 
     private final InJvmBus bus = new InJvmBus();
-    private final Recorder aSide = new Recorder();
-    private final Recorder bSide = new Recorder();
+    private final BusEventRecorder aSide = new BusEventRecorder();
+    private final BusEventRecorder bSide = new BusEventRecorder();
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -252,8 +249,8 @@ class InJvmBusTransportTest
         toClose.add(selector);
         final HybridBusTransport auto = hybrid(HybridBusTransport.Mode.AUTO, selector, aSide);
         final HybridBusTransport peer = hybrid(HybridBusTransport.Mode.AUTO, selector, bSide);
-        final HybridBusTransport only = hybrid(HybridBusTransport.Mode.INJVM, selector, new Recorder());
-        final TcpBusTransport outside = new TcpBusTransport(selector, new Recorder(), 0);
+        final HybridBusTransport only = hybrid(HybridBusTransport.Mode.INJVM, selector, new BusEventRecorder());
+        final TcpBusTransport outside = new TcpBusTransport(selector, new BusEventRecorder(), 0);
         toClose.add(outside);
         final int peerPort = peer.bind(new String[] {"127.0.0.1"}, 0);
         final int outsidePort = outside.bind(new String[] {"127.0.0.1"}, 0);
@@ -281,21 +278,21 @@ class InJvmBusTransportTest
     }
 
     private HybridBusTransport hybrid(final HybridBusTransport.Mode mode, final Selector selector,
-        final Recorder recorder)
+        final BusEventRecorder recorder)
     {
         final HybridBusTransport transport = new HybridBusTransport(mode, bus, selector, recorder, 0, 1 << 20);
         toClose.add(transport);
         return transport;
     }
 
-    private InJvmBusTransport transport(final Recorder recorder, final int inboxBytes)
+    private InJvmBusTransport transport(final BusEventRecorder recorder, final int inboxBytes)
     {
         final InJvmBusTransport transport = new InJvmBusTransport(bus, null, recorder, inboxBytes);
         toClose.add(transport);
         return transport;
     }
 
-    private InJvmBusTransport listening(final Recorder recorder, final int inboxBytes, final String host,
+    private InJvmBusTransport listening(final BusEventRecorder recorder, final int inboxBytes, final String host,
         final int port)
     {
         final InJvmBusTransport transport = transport(recorder, inboxBytes);
@@ -358,51 +355,5 @@ class InJvmBusTransportTest
         }
         final int length = writer.finish();
         return new UnsafeBuffer(buffer.byteArray(), 0, length);
-    }
-
-    /** Records what a transport reports. */
-    private static final class Recorder implements BusTransport.Listener
-    {
-        final List<Long> connected = new ArrayList<>();
-        final List<Long> accepted = new ArrayList<>();
-        final List<String> localIps = new ArrayList<>();
-        final List<String> peerIps = new ArrayList<>();
-        final List<byte[]> messages = new ArrayList<>();
-        final List<BusVerdict> malformed = new ArrayList<>();
-        final List<Long> closed = new ArrayList<>();
-
-        @Override
-        public void onConnected(final long linkId)
-        {
-            connected.add(linkId);
-        }
-
-        @Override
-        public void onAccepted(final long linkId, final String localIp, final String peerIp)
-        {
-            accepted.add(linkId);
-            localIps.add(localIp);
-            peerIps.add(peerIp);
-        }
-
-        @Override
-        public void onMessage(final long linkId, final DirectBuffer buffer, final int offset, final int length)
-        {
-            final byte[] copy = new byte[length];
-            buffer.getBytes(offset, copy);
-            messages.add(copy);
-        }
-
-        @Override
-        public void onMalformed(final long linkId, final BusVerdict verdict)
-        {
-            malformed.add(verdict);
-        }
-
-        @Override
-        public void onClosed(final long linkId)
-        {
-            closed.add(linkId);
-        }
     }
 }

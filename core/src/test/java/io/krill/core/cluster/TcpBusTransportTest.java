@@ -5,7 +5,6 @@ import io.krill.gossip.BusHeaderCodec;
 import io.krill.gossip.BusMessageType;
 import io.krill.gossip.BusMessageWriter;
 import io.krill.gossip.BusVerdict;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,11 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TcpBusTransportTest
 {
     private final Selector selector = openSelector();
-    private final Recorder serverSide = new Recorder();
-    private final Recorder clientSide = new Recorder();
+    private final BusEventRecorder serverSide = new BusEventRecorder();
+    private final BusEventRecorder clientSide = new BusEventRecorder();
     private TcpBusTransport server;
     private TcpBusTransport client;
 
@@ -202,50 +198,6 @@ class TcpBusTransportTest
                     handler.onFailure(key, ex);
                 }
             }, 10);
-        }
-    }
-
-    /** Records what a transport reports. */
-    private static final class Recorder implements BusTransport.Listener
-    {
-        final List<Long> connected = new ArrayList<>();
-        final List<Long> accepted = new ArrayList<>();
-        final List<String> localIps = new ArrayList<>();
-        final List<byte[]> messages = new ArrayList<>();
-        final List<BusVerdict> malformed = new ArrayList<>();
-        final List<Long> closed = new ArrayList<>();
-
-        @Override
-        public void onConnected(final long linkId)
-        {
-            connected.add(linkId);
-        }
-
-        @Override
-        public void onAccepted(final long linkId, final String localIp, final String peerIp)
-        {
-            accepted.add(linkId);
-            localIps.add(localIp);
-        }
-
-        @Override
-        public void onMessage(final long linkId, final DirectBuffer buffer, final int offset, final int length)
-        {
-            final byte[] copy = new byte[length];
-            buffer.getBytes(offset, copy);
-            messages.add(copy);
-        }
-
-        @Override
-        public void onMalformed(final long linkId, final BusVerdict verdict)
-        {
-            malformed.add(verdict);
-        }
-
-        @Override
-        public void onClosed(final long linkId)
-        {
-            closed.add(linkId);
         }
     }
 }
