@@ -44,6 +44,8 @@ public final class Client
     private long writeOffset;
     /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
     BlockedClients.Block block;
+    /** The command a client pause holds, its request still in the query buffer; see {@link ClientPause}. */
+    CommandSpec postponed;
     private java.util.Set<PubSub.Name> channels;
     private java.util.Set<PubSub.Name> patterns;
     private java.util.Set<PubSub.Name> shardChannels;
@@ -262,6 +264,12 @@ public final class Client
     public boolean isBlocked()
     {
         return block != null;
+    }
+
+    /** True while a client pause holds this client's request: it reads nothing more until the pause ends. */
+    public boolean isPostponed()
+    {
+        return postponed != null;
     }
 
     public int closeFlags()

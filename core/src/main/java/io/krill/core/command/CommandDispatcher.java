@@ -64,6 +64,15 @@ public final class CommandDispatcher
         // CLIENT REPLY: SKIP silences the next command, OFF every command until ON, whose +OK still goes out
         final boolean skip = client.takeReplySkip();
         final boolean asking = dispatch(client, client.args(), out);
+        if (client.postponed != null)
+        {
+            // held by a client pause: the request runs again, whole, when the pause ends
+            if (skip)
+            {
+                client.skipNextReply();
+            }
+            return;
+        }
         if (!asking)
         {
             // ASKING lets exactly the next command into an importing slot (digest 2.4)
@@ -115,7 +124,8 @@ public final class CommandDispatcher
             reject(out, "NOAUTH Authentication required.");
             return false;
         }
-        if (!router.serveLocally(client, spec, args, out))
+        // the master's stream is obeyed whatever the slots say, as Redis's mustObeyClient
+        if (!node.replication().isMasterClient(client) && !router.serveLocally(client, spec, args, out))
         {
             spec.rejectedCalls++;
             return false;
@@ -131,6 +141,10 @@ public final class CommandDispatcher
             spec.rejectedCalls++;
             reject(out, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / " +
                 "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return false;
+        }
+        if (node.clientPause().postpone(client, spec))
+        {
             return false;
         }
         run(client, spec, args, out, false);

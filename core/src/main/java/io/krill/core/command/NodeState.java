@@ -33,6 +33,7 @@ public final class NodeState
     private final List<Client> killedClients = new ArrayList<>();
     private final BlockedClients blockedClients = new BlockedClients();
     private final PubSub pubSub = new PubSub(this);
+    private final ClientPause clientPause = new ClientPause(this);
     private final Propagation propagation;
     private final Replication replication;
     private final List<Client> pendingWrites = new ArrayList<>();
@@ -158,6 +159,12 @@ public final class NodeState
         return blockedClients;
     }
 
+    /** CLIENT PAUSE and the manual failover's write pause. */
+    public ClientPause clientPause()
+    {
+        return clientPause;
+    }
+
     public ServerConfig config()
     {
         return config;
@@ -263,6 +270,7 @@ public final class NodeState
             clientFds.clear(client.fd());
         }
         replication.clientClosed(client);
+        clientPause.clientClosed(client);
     }
 
     /** Closes {@code client}'s connection at the end of the current cycle (CLIENT KILL, QUIT of another). */
