@@ -169,7 +169,8 @@ public final class KrillServer implements AutoCloseable
      * Freezes the node as SIGSTOP or a long GC pause would: from the time this returns until the pause ends, the
      * node reads nothing and answers nothing (clients, cluster bus, replication), and none of its timers run; its
      * sockets stay open, so clients and peers see a node that is up but silent, and what they send waits for it.
-     * A new pause replaces the current one. Fault injection for tests; safe from any thread.
+     * A new pause replaces the current one. Unlike CLIENT PAUSE, which holds clients' commands on a running node,
+     * this stops the node itself. Fault injection for tests; safe from any thread.
      *
      * @param durationMs how long; {@link Long#MAX_VALUE} until {@link #resume}.
      */
@@ -179,20 +180,20 @@ public final class KrillServer implements AutoCloseable
         {
             throw new IllegalArgumentException("pause duration must be positive: " + durationMs);
         }
-        agent.pause(durationMs >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : durationMs * 1_000_000,
+        agent.freeze(durationMs >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : durationMs * 1_000_000,
             PAUSE_WAIT_MS);
     }
 
     /** Ends a {@link #pause} now: the node serves again what waited meanwhile. No-op when not paused. */
     public void resume()
     {
-        agent.resume();
+        agent.thaw();
     }
 
     /** Whether a {@link #pause} is on. */
     public boolean isPaused()
     {
-        return agent.isPaused();
+        return agent.isFrozen();
     }
 
     /**

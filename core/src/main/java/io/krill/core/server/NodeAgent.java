@@ -35,8 +35,8 @@ final class NodeAgent implements Agent
     private final SelectorIdleStrategy idle;
     private final MasterLink masterLink;
     private long nextCronMs;
-    /** Set by {@link #pause} from any thread, cleared by the agent when it ends or by {@link #resume}. */
-    private final AtomicReference<Pause> pause = new AtomicReference<>();
+    /** Set by {@link #freeze} from any thread (KrillServer.pause), cleared when it ends or by {@link #thaw}. */
+    private final AtomicReference<Freeze> freeze = new AtomicReference<>();
     private volatile boolean killed;
     private volatile Thread thread;
 
@@ -65,8 +65,8 @@ final class NodeAgent implements Agent
     @Override
     public int doWork()
     {
-        // fault injection: two volatile reads per cycle when no fault is set
-        if (pause.get() != null && paused())
+        // fault injection (KrillServer.pause, kill): two volatile reads per cycle when no fault is set
+        if (freeze.get() != null && frozen())
         {
             return 0;
         }
@@ -126,21 +126,22 @@ final class NodeAgent implements Agent
     }
 
     /**
-     * Stops serving until the pause ends, as if the process were stopped (SIGSTOP, a long GC): nothing is read or
-     * answered, no timer runs, sockets stay open and peers' messages wait in the kernel and the in-JVM inbox.
+     * Stops serving until the freeze ends, as if the process were stopped (SIGSTOP, a long GC): nothing is read or
+     * answered, no timer runs, sockets stay open and peers' messages wait in the kernel and the in-JVM inbox. Not
+     * CLIENT PAUSE, which keeps the node running and only holds clients' commands.
      *
      * @param durationNs how long; {@link Long#MAX_VALUE} until {@link #resume}.
      * @return false if the agent ended before it paused (the caller need not wait).
      */
-    boolean pause(final long durationNs, final long waitMs)
+    boolean freeze(final long durationNs, final long waitMs)
     {
         final long nowNs = System.nanoTime();
-        final Pause next = new Pause(durationNs == Long.MAX_VALUE ? Long.MAX_VALUE : nowNs + durationNs);
-        pause.set(next);
+        final Freeze next = new Freeze(durationNs == Long.MAX_VALUE ? Long.MAX_VALUE : nowNs + durationNs);
+        freeze.set(next);
         server.selector().wakeup();
         // wait until the agent is parked, so that nothing sent after pause() returns is served
         final long deadlineNs = nowNs + waitMs * 1_000_000;
-        while (!next.entered && !closed && pause.get() == next && System.nanoTime() - deadlineNs < 0)
+        while (!next.entered && !closed && freeze.get() == next && System.nanoTime() - deadlineNs < 0)
         {
             Thread.onSpinWait();
             Thread.yield();
@@ -148,10 +149,10 @@ final class NodeAgent implements Agent
         return next.entered;
     }
 
-    /** Ends a pause at once (no-op if the node is not paused). */
-    void resume()
+    /** Ends a freeze at once (no-op if the node is not frozen). */
+    void thaw()
     {
-        pause.set(null);
+        freeze.set(null);
         final Thread agentThread = thread;
         if (agentThread != null)
         {
@@ -159,23 +160,23 @@ final class NodeAgent implements Agent
         }
     }
 
-    boolean isPaused()
+    boolean isFrozen()
     {
-        return pause.get() != null;
+        return freeze.get() != null;
     }
 
     /** Makes the next cycle end the agent without serving anything more (see {@link KrillServer#kill()}). */
     void kill()
     {
         killed = true;
-        resume();
+        thaw();
         server.selector().wakeup();
     }
 
-    /** Parks for a while if a pause is on; false once it is over. */
-    private boolean paused()
+    /** Parks for a while if a freeze is on; false once it is over. */
+    private boolean frozen()
     {
-        final Pause current = pause.get();
+        final Freeze current = freeze.get();
         if (current == null)
         {
             return false;
@@ -184,7 +185,7 @@ final class NodeAgent implements Agent
             current.untilNs - System.nanoTime();
         if (remainingNs <= 0 || killed)
         {
-            pause.compareAndSet(current, null);
+            freeze.compareAndSet(current, null);
             return false;
         }
         current.entered = true;
@@ -285,13 +286,13 @@ final class NodeAgent implements Agent
         onClose.run();
     }
 
-    /** One pause: when it ends, and whether the agent has stopped for it. */
-    private static final class Pause
+    /** One freeze: when it ends, and whether the agent has stopped for it. */
+    private static final class Freeze
     {
         final long untilNs;
         volatile boolean entered;
 
-        Pause(final long untilNs)
+        Freeze(final long untilNs)
         {
             this.untilNs = untilNs;
         }
