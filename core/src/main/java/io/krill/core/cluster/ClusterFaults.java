@@ -42,7 +42,9 @@ import java.util.Set;
  * seed narrows a replay rather than fixing it.
  * <p>
  * Costs nothing while no fault is set: a sending node reads one volatile field per bus message and a node agent
- * two per cycle. Thread safe: call it from any thread; faults take effect at the next message or cycle.
+ * two per cycle. Thread safe: call it from any thread; faults take effect at the next message or cycle. Restarts
+ * replace an entry of {@link LocalCluster#servers()}: restart from one thread at a time, as start and close.
+ * Delayed messages are written by one daemon thread per JVM ({@code krill-bus-delay}), started on first use.
  */
 public final class ClusterFaults
 {

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * The nodes' bus links go through the in-JVM bus ({@link InJvmBus}; {@code cluster-bus-transport auto}, the
  * default), not loopback sockets; pass {@code --cluster-bus-transport tcp} in the node options for TCP.
  * <p>
+ * Faults for integration tests (kill, pause, partition, lost or delayed bus messages): {@link #faults()}.
+ * <p>
  * Thread safe enough for its use: start, form and close from one thread; the nodes run on their own threads.
  */
 public final class LocalCluster implements AutoCloseable

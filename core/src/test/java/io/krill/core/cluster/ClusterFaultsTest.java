@@ -193,7 +193,12 @@ class ClusterFaultsTest
             {
                 assertEquals("OK", jedis.set(saved, "kept"));
             }
-            cluster.faults().shutdown(0);
+            try (Socket client = new Socket("127.0.0.1", cluster.servers().get(0).port()))
+            {
+                cluster.faults().shutdown(0);
+                // a graceful stop ends the stream (a kill resets it, below)
+                assertEquals(-1, client.getInputStream().read());
+            }
             KrillServer node = cluster.faults().restart(0);
             assertEquals(id, call(node, "CLUSTER", "MYID"));
             awaitOk(cluster);
