@@ -52,16 +52,16 @@ final class NodeAgent implements Agent
         this.masterLink = new MasterLink(node, server.selector());
     }
 
-    /**
-     * One cycle: serve the sockets, waiting for them until the next timer unless the idle strategy is still
-     * spinning, then run the timers that are due. The clock is read before the poll and again if it waited.
-     */
     @Override
     public void onStart()
     {
         thread = Thread.currentThread();
     }
 
+    /**
+     * One cycle: serve the sockets, waiting for them until the next timer unless the idle strategy is still
+     * spinning, then run the timers that are due. The clock is read before the poll and again if it waited.
+     */
     @Override
     public int doWork()
     {
@@ -130,7 +130,7 @@ final class NodeAgent implements Agent
      * answered, no timer runs, sockets stay open and peers' messages wait in the kernel and the in-JVM inbox. Not
      * CLIENT PAUSE, which keeps the node running and only holds clients' commands.
      *
-     * @param durationNs how long; {@link Long#MAX_VALUE} until {@link #resume}.
+     * @param durationNs how long; {@link Long#MAX_VALUE} until {@link #thaw}.
      * @return false if the agent ended before it paused (the caller need not wait).
      */
     boolean freeze(final long durationNs, final long waitMs)
