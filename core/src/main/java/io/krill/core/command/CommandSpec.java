@@ -80,6 +80,23 @@ public final class CommandSpec
         this.lowerName = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /**
+     * A fresh copy for another node's table: the same metadata and docs (immutable, shared), its own handler slot,
+     * statistics and subcommand copies.
+     */
+    CommandSpec copy(final CommandSpec newParent)
+    {
+        final CommandSpec copy = new CommandSpec(name, newParent, arity, flags, firstKey, lastKey, keyStep, infoResp2,
+            infoResp3);
+        copy.docsResp2 = docsResp2;
+        copy.docsResp3 = docsResp3;
+        for (final Map.Entry<String, CommandSpec> sub : subcommands.entrySet())
+        {
+            copy.subcommands.put(sub.getKey(), sub.getValue().copy(copy));
+        }
+        return copy;
+    }
+
     static long flag(final String name)
     {
         final Long flag = FLAG_NAMES.get(name.toLowerCase(Locale.ROOT));

@@ -35,8 +35,34 @@ public final class CommandTable
         this.catalog = catalog;
     }
 
+    /**
+     * Parsed once per JVM: every node of an in-process cluster needs the same metadata, and parsing it takes
+     * 10-40 ms even when warm. Never handed out; {@link #load} copies it.
+     */
+    private static Map<String, CommandSpec> template;
+
     /** Loads the Redis 7.0 command metadata; no command is served until registered. */
     public static CommandTable load()
+    {
+        final Map<String, CommandSpec> source = template();
+        final Map<String, CommandSpec> catalog = new HashMap<>(source.size() * 2);
+        for (final Map.Entry<String, CommandSpec> entry : source.entrySet())
+        {
+            catalog.put(entry.getKey(), entry.getValue().copy(null));
+        }
+        return new CommandTable(catalog);
+    }
+
+    private static synchronized Map<String, CommandSpec> template()
+    {
+        if (template == null)
+        {
+            template = parse();
+        }
+        return template;
+    }
+
+    private static Map<String, CommandSpec> parse()
     {
         final byte[] info2 = resource("command-info.resp2");
         final byte[] info3 = resource("command-info.resp3");
@@ -51,7 +77,7 @@ public final class CommandTable
         attachDocs(catalog, resource("command-docs.resp2"), 2);
         attachDocs(catalog, resource("command-docs.resp3"), 3);
         addLaterSubcommands(catalog);
-        return new CommandTable(catalog);
+        return catalog;
     }
 
     /**

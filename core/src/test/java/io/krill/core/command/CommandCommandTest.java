@@ -84,9 +84,9 @@ class CommandCommandTest
                 assertTrue(info.contains("$" + name.length() + "\r\n" + name + "\r\n"), name);
                 assertTrue(docs.contains("$" + name.length() + "\r\n" + name + "\r\n"), name);
             }
-            assertFalse(served.contains("client|pause"), "not served by Krill");
-            assertFalse(info.contains("client|pause"));
-            assertFalse(docs.contains("client|pause"));
+            assertFalse(served.contains("client|tracking"), "not served by Krill");
+            assertFalse(info.contains("client|tracking"));
+            assertFalse(docs.contains("client|tracking"));
         }
     }
 
