@@ -44,6 +44,8 @@ public final class Client
     private long writeOffset;
     /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
     BlockedClients.Block block;
+    /** MULTI state and watched keys, created on first use; see {@link Transactions}. */
+    Transaction transaction;
     private java.util.Set<PubSub.Name> channels;
     private java.util.Set<PubSub.Name> patterns;
     private java.util.Set<PubSub.Name> shardChannels;
