@@ -234,8 +234,10 @@ public final class Transactions
     {
         final Transaction transaction = client.transaction;
         transaction.touched = false;
-        for (final Transaction.Watched watched : transaction.watched)
+        final List<Transaction.Watched> keys = transaction.watched;
+        for (int i = 0; i < keys.size(); i++)
         {
+            final Transaction.Watched watched = keys.get(i);
             final List<Client> clients = watchers.get(watched.key);
             if (clients != null)
             {
@@ -252,8 +254,10 @@ public final class Transactions
     /** A key alive when WATCHed and logically expired now touches the transaction, even if not yet deleted. */
     private boolean watchedKeyExpired(final Transaction transaction)
     {
-        for (final Transaction.Watched watched : transaction.watched)
+        final List<Transaction.Watched> keys = transaction.watched;
+        for (int i = 0; i < keys.size(); i++)
         {
+            final Transaction.Watched watched = keys.get(i);
             if (!watched.expiredAtWatch && state(watched.key.bytes) == KeyState.EXPIRED)
             {
                 return true;
@@ -370,8 +374,10 @@ public final class Transactions
 
     private static Transaction.Watched watchedEntry(final Transaction transaction, final byte[] key)
     {
-        for (final Transaction.Watched watched : transaction.watched)
+        final List<Transaction.Watched> keys = transaction.watched;
+        for (int i = 0; i < keys.size(); i++)
         {
+            final Transaction.Watched watched = keys.get(i);
             if (Arrays.equals(watched.key.bytes, key))
             {
                 return watched;
