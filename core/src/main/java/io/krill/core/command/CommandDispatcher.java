@@ -115,13 +115,13 @@ public final class CommandDispatcher
         if (!spec.arityMatches(args.count()))
         {
             spec.rejectedCalls++;
-            reject(client, out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
+            rejectCommand(client, spec, out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
             return false;
         }
         if (!client.authenticated() && !spec.has(CommandSpec.NO_AUTH))
         {
             spec.rejectedCalls++;
-            reject(client, out, "NOAUTH Authentication required.");
+            rejectCommand(client, spec, out, "NOAUTH Authentication required.");
             return false;
         }
         final boolean inMulti = Transactions.inMulti(client);
@@ -261,6 +261,22 @@ public final class CommandDispatcher
         Transactions.abort(client);
         out.error(message);
         node.errorReplied(message);
+    }
+
+    /**
+     * A refused EXEC, inside MULTI or not: Redis drops the transaction and the watched keys and names the reason in
+     * an EXECABORT error.
+     */
+    private void rejectCommand(final Client client, final CommandSpec spec, final RespEncoder out,
+        final String message)
+    {
+        if (spec == execSpec)
+        {
+            node.transactions().forget(client);
+            reject(client, out, Transactions.execAbort(message));
+            return;
+        }
+        reject(client, out, message);
     }
 
     private static boolean allowedWhileSubscribed(final CommandSpec spec)

@@ -100,6 +100,12 @@ public final class Transactions
         }
     }
 
+    /** The EXECABORT error of an EXEC refused before it ran; Redis drops an error's {@code ERR} code here. */
+    static String execAbort(final String error)
+    {
+        return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+    }
+
     /** Queues the command in {@code args} (copied) and answers QUEUED. */
     static void queue(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out)
     {
