@@ -5,6 +5,9 @@ public enum PsyncDecision
 {
     /** {@code +FULLRESYNC <replid> <offset>}, then the RDB, then the stream. */
     FULL_RESYNC,
-    /** {@code +CONTINUE <replid>} (plain {@code +CONTINUE} to a replica without {@code capa psync2}), then the backlog tail. */
+    /**
+     * {@code +CONTINUE <replid>} (plain {@code +CONTINUE} to a replica without {@code capa psync2}), then the
+     * backlog tail.
+     */
     CONTINUE
 }

@@ -1,9 +1,11 @@
 package io.krill.core.cluster;
 
+import io.krill.core.command.Replication;
 import io.krill.core.config.ServerConfig;
 import io.krill.core.keyspace.Keyspace;
 import io.krill.gossip.BusMessageType;
 import io.krill.gossip.BusVerdict;
+import io.krill.gossip.ClusterNodeInfo;
 import io.krill.gossip.ClusterView;
 import io.krill.gossip.GossipConfig;
 import io.krill.gossip.GossipState;
@@ -64,6 +66,7 @@ public final class ClusterMember implements AutoCloseable
     private PublishReceiver publishReceiver = (shard, buffer, channelOffset, channelLength, messageOffset,
         messageLength) -> { };
     private final int clientPort;
+    private Replication replication;
     private GossipState gossip;
     private int busPort;
     private long nextTickMs;
@@ -222,6 +225,52 @@ public final class ClusterMember implements AutoCloseable
     public ReplicationStatus replicationStatus()
     {
         return replicationStatus;
+    }
+
+    /**
+     * Connects the node's replication: from now on the cluster's roles drive it (a replica replicates from its
+     * master's announced address, a master that was a replica is promoted) and its offsets feed the elections.
+     * Set once at start, before the first tick.
+     */
+    public void replication(final Replication replication)
+    {
+        this.replication = replication;
+        replicationStatus.source(replication);
+        gossip.replicationProgress(replicationStatus);
+        followRole();
+    }
+
+    /**
+     * Makes replication agree with the cluster's view of myself, as Redis does on a role change
+     * (clusterSetMaster, clusterSetNodeAsMaster) and again in clusterCron for a replica whose master had no address
+     * yet: a replica follows its master's client address, which also covers the master moving to a new address; a
+     * master (failover won, TAKEOVER, CLUSTER RESET) stops replicating and keeps its data and history. Cheap when
+     * nothing changed: it runs after every drain.
+     */
+    private void followRole()
+    {
+        if (replication == null)
+        {
+            return;
+        }
+        final ClusterNodeInfo myself = gossip.view().myself();
+        if (myself.isMaster())
+        {
+            if (replication.masterHost() != null)
+            {
+                replication.promote();
+            }
+            return;
+        }
+        final ClusterNodeInfo master = myself.master();
+        if (master == null || !master.hasAddress() || master.inHandshake() || master.ip().isEmpty())
+        {
+            return;
+        }
+        if (master.port() != replication.masterPort() || !master.ip().equals(replication.masterHost()))
+        {
+            replication.replicaOf(master.ip(), master.port());
+        }
     }
 
     /**
@@ -398,6 +447,7 @@ public final class ClusterMember implements AutoCloseable
                 replayDeferred();
             }
             while (outbox.size() > 0 || outbox.saveConfigRequested());
+            followRole();
         }
         finally
         {

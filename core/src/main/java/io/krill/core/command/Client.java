@@ -46,6 +46,8 @@ public final class Client
     BlockedClients.Block block;
     /** MULTI state and watched keys, created on first use; see {@link Transactions}. */
     Transaction transaction;
+    /** The command a client pause holds, its request still in the query buffer; see {@link ClientPause}. */
+    CommandSpec postponed;
     private java.util.Set<PubSub.Name> channels;
     private java.util.Set<PubSub.Name> patterns;
     private java.util.Set<PubSub.Name> shardChannels;
@@ -264,6 +266,12 @@ public final class Client
     public boolean isBlocked()
     {
         return block != null;
+    }
+
+    /** True while a client pause holds this client's request: it reads nothing more until the pause ends. */
+    public boolean isPostponed()
+    {
+        return postponed != null;
     }
 
     public int closeFlags()

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * CLIENT ID, SETNAME, GETNAME, INFO, LIST, KILL, REPLY, NO-EVICT and HELP.
+ * CLIENT ID, SETNAME, GETNAME, INFO, LIST, KILL, REPLY, NO-EVICT, PAUSE, UNPAUSE and HELP.
  * <p>
  * Redis 7.0 has no CLIENT SETINFO (added in 7.2), so Krill answers it with Redis 7.0's unknown-subcommand error;
  * clients that send it on connect (Jedis 5, Lettuce 6.3+) ignore that error.
@@ -21,6 +21,11 @@ final class ClientCommands
     private static final CommandException KILL_ID_NOT_POSITIVE =
         new CommandException("ERR client-id should be greater than 0");
     private static final CommandException NO_SUCH_CLIENT = new CommandException("ERR No such client");
+    private static final CommandException PAUSE_TIMEOUT_NOT_INTEGER =
+        new CommandException("ERR timeout is not an integer or out of range");
+    private static final CommandException PAUSE_TIMEOUT_NEGATIVE = new CommandException("ERR timeout is negative");
+    private static final CommandException PAUSE_MODE =
+        new CommandException("ERR CLIENT PAUSE mode must be WRITE or ALL");
 
     private static final String[] HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -42,12 +47,17 @@ final class ClientCommands
         "    * SKIPME (YES|NO)     spare this connection (default: YES)",
         "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <client-id> ...]",
         "    Reply with one line per connection, optionally only of a type or with given ids.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Hold the commands of normal clients for <timeout> ms: every command (ALL, the default) or only those",
+        "    that write or may replicate (WRITE). Held commands run when the pause ends.",
         "REPLY (ON|OFF|SKIP)",
         "    Send replies to this connection (ON), stop sending them (OFF), or skip the next one (SKIP).",
         "NO-EVICT (ON|OFF)",
         "    Exempt this connection from client eviction, or stop doing so.",
         "SETNAME <name>",
         "    Name this connection; an empty name removes it.",
+        "UNPAUSE",
+        "    End a pause set with CLIENT PAUSE.",
         "HELP",
         "    Print this help.",
     };
@@ -69,6 +79,12 @@ final class ClientCommands
         table.register("client|kill", this::kill);
         table.register("client|no-evict", this::noEvict);
         table.register("client|reply", this::reply);
+        table.register("client|pause", this::pause);
+        table.register("client|unpause", (client, args, out) ->
+        {
+            node.clientPause().unpauseByCommand();
+            out.ok();
+        });
         table.register("client|help", (client, args, out) -> help(out, HELP));
     }
 
@@ -252,6 +268,37 @@ final class ClientCommands
         {
             throw CommandException.SYNTAX;
         }
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]: Redis 7.0's checks and errors, in its order. */
+    private void pause(final Client client, final CommandArgs args, final RespEncoder out)
+    {
+        if (args.count() > 4)
+        {
+            throw new CommandException("ERR unknown subcommand or wrong number of arguments for '" +
+                args.string(1) + "'. Try CLIENT HELP.");
+        }
+        // the mode is checked before the timeout, as Redis does
+        int type = ClientPause.ALL;
+        if (args.count() == 4)
+        {
+            if (args.is(3, "write"))
+            {
+                type = ClientPause.WRITE;
+            }
+            else if (!args.is(3, "all"))
+            {
+                throw PAUSE_MODE;
+            }
+        }
+        final long timeoutMs = args.longValue(2, PAUSE_TIMEOUT_NOT_INTEGER);
+        if (timeoutMs < 0)
+        {
+            throw PAUSE_TIMEOUT_NEGATIVE;
+        }
+        // Redis adds the timeout to its clock unchecked: a sum past Long.MAX_VALUE wraps and pauses nothing
+        node.clientPause().pauseByCommand(type, node.nowMs() + timeoutMs);
+        out.ok();
     }
 
     private void noEvict(final Client client, final CommandArgs args, final RespEncoder out)

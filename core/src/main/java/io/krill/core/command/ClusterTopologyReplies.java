@@ -51,19 +51,19 @@ final class ClusterTopologyReplies
             }
             if (owner != null)
             {
-                slotRun(config, view, owner, slot, end, out);
+                slotRun(config, cluster, owner, slot, end, out);
             }
             slot = end + 1;
         }
     }
 
-    private static void slotRun(final ServerConfig config, final ClusterView view, final ClusterNodeInfo master,
+    private static void slotRun(final ServerConfig config, final ClusterMember cluster, final ClusterNodeInfo master,
         final int start, final int end, final RespEncoder out)
     {
         int replicas = 0;
         for (final ClusterNodeInfo replica : master.replicas())
         {
-            if (listedInSlots(view, replica))
+            if (listedInSlots(cluster, replica))
             {
                 replicas++;
             }
@@ -74,16 +74,16 @@ final class ClusterTopologyReplies
         slotNode(config, master, out);
         for (final ClusterNodeInfo replica : master.replicas())
         {
-            if (listedInSlots(view, replica))
+            if (listedInSlots(cluster, replica))
             {
                 slotNode(config, replica, out);
             }
         }
     }
 
-    private static boolean listedInSlots(final ClusterView view, final ClusterNodeInfo replica)
+    private static boolean listedInSlots(final ClusterMember cluster, final ClusterNodeInfo replica)
     {
-        return !replica.isFailed() && replicationOffset(view, replica) != 0;
+        return !replica.isFailed() && replicationOffset(cluster, replica) != 0;
     }
 
     /** [endpoint, port, id, metadata]: metadata holds the ip and hostname the endpoint did not already give. */
@@ -141,10 +141,10 @@ final class ClusterTopologyReplies
             slotPairs(master.slots(), out);
             out.bulk("nodes");
             out.array(1 + master.replicas().size());
-            shardNode(config, view, master, out);
+            shardNode(config, cluster, master, out);
             for (final ClusterNodeInfo replica : master.replicas())
             {
-                shardNode(config, view, replica, out);
+                shardNode(config, cluster, replica, out);
             }
         }
     }
@@ -176,7 +176,7 @@ final class ClusterTopologyReplies
         return after < HashSlot.SLOT_COUNT ? slots.nextSetBit(after) : -1;
     }
 
-    private static void shardNode(final ServerConfig config, final ClusterView view, final ClusterNodeInfo node,
+    private static void shardNode(final ServerConfig config, final ClusterMember cluster, final ClusterNodeInfo node,
         final RespEncoder out)
     {
         final boolean port = node.port() != 0;
@@ -204,7 +204,7 @@ final class ClusterTopologyReplies
             out.bulk("hostname");
             out.bulk(node.hostname());
         }
-        final long offset = replicationOffset(view, node);
+        final long offset = replicationOffset(cluster, node);
         out.bulk("role");
         out.bulk(node.isMaster() ? "master" : "replica");
         out.bulk("replication-offset");
@@ -213,10 +213,10 @@ final class ClusterTopologyReplies
         out.bulk(node.isFailed() ? "fail" : node.isReplica() && offset == 0 ? "loading" : "online");
     }
 
-    /** A peer's offset is what its last header carried; Krill does not replicate yet, so its own is 0. */
-    private static long replicationOffset(final ClusterView view, final ClusterNodeInfo node)
+    /** A peer's offset is what its last header carried; myself's is read live, as Redis does. */
+    private static long replicationOffset(final ClusterMember cluster, final ClusterNodeInfo node)
     {
-        return node == view.myself() ? 0 : node.replicationOffset();
+        return node == cluster.view().myself() ? cluster.replicationStatus().offset() : node.replicationOffset();
     }
 
     /** Each node's outbound ("to") link, then its inbound ("from") link, each a map of six fields. */

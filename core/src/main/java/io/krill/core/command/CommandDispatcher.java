@@ -73,6 +73,15 @@ public final class CommandDispatcher
         // CLIENT REPLY: SKIP silences the next command, OFF every command until ON, whose +OK still goes out
         final boolean skip = client.takeReplySkip();
         final boolean asking = dispatch(client, client.args(), out);
+        if (client.postponed != null)
+        {
+            // held by a client pause: the request runs again, whole, when the pause ends
+            if (skip)
+            {
+                client.skipNextReply();
+            }
+            return;
+        }
         if (!asking)
         {
             // ASKING lets exactly the next command into an importing slot (digest 2.4)
@@ -131,7 +140,9 @@ public final class CommandDispatcher
             reject(client, out, "ERR Command not allowed inside a transaction");
             return false;
         }
-        if (!router.serveLocally(client, spec, args, out) || (inMulti && spec == execSpec && !routeQueued(client, out)))
+        // the master's stream is obeyed whatever the slots say, as Redis's mustObeyClient
+        if (!node.replication().isMasterClient(client) && (!router.serveLocally(client, spec, args, out) ||
+            (inMulti && spec == execSpec && !routeQueued(client, out))))
         {
             spec.rejectedCalls++;
             if (spec == execSpec)
@@ -156,6 +167,10 @@ public final class CommandDispatcher
             spec.rejectedCalls++;
             reject(client, out, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / " +
                 "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return false;
+        }
+        if (node.clientPause().postpone(client, spec))
+        {
             return false;
         }
         if (inMulti && !Transactions.runsInsideMulti(spec))

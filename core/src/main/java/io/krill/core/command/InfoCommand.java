@@ -289,9 +289,9 @@ final class InfoCommand
         field(text, "instantaneous_input_repl_kbps", "0.00");
         field(text, "instantaneous_output_repl_kbps", "0.00");
         field(text, "rejected_connections", node.rejectedConnections());
-        field(text, "sync_full", 0);
-        field(text, "sync_partial_ok", 0);
-        field(text, "sync_partial_err", 0);
+        field(text, "sync_full", node.replication().syncFull());
+        field(text, "sync_partial_ok", node.replication().syncPartialOk());
+        field(text, "sync_partial_err", node.replication().syncPartialErr());
         field(text, "expired_keys", keyspace.expiredKeys());
         field(text, "expired_stale_perc", "0.00");
         zeroFields(text, "expired_time_cap_reached_count", "expire_cycle_cpu_milliseconds", "evicted_keys",

@@ -34,6 +34,7 @@ public final class NodeState
     private final BlockedClients blockedClients = new BlockedClients();
     private final PubSub pubSub = new PubSub(this);
     private final Transactions transactions = new Transactions(this);
+    private final ClientPause clientPause = new ClientPause(this);
     private final Propagation propagation;
     private final Replication replication;
     private final List<Client> pendingWrites = new ArrayList<>();
@@ -175,6 +176,12 @@ public final class NodeState
         return blockedClients;
     }
 
+    /** CLIENT PAUSE and the manual failover's write pause. */
+    public ClientPause clientPause()
+    {
+        return clientPause;
+    }
+
     public ServerConfig config()
     {
         return config;
@@ -281,6 +288,7 @@ public final class NodeState
         }
         replication.clientClosed(client);
         transactions.forget(client);
+        clientPause.clientClosed(client);
     }
 
     /** Closes {@code client}'s connection at the end of the current cycle (CLIENT KILL, QUIT of another). */

@@ -303,7 +303,8 @@ public final class RdbValues
             }
             else
             {
-                final byte[] text = SortedSets.listpackScore(score).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                final byte[] text =
+                    SortedSets.listpackScore(score).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 listpack.append(text, 0, text.length);
             }
         }

@@ -56,9 +56,17 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     private CommandDispatcher dispatcher;
     private final ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
     private boolean linkUp;
+    /**
+     * The data set and the log hold a master's history (a sync completed and no full sync has begun since):
+     * Redis's cached master, which lets the next PSYNC, to the same or a new master, ask to continue.
+     */
+    private boolean historyFromMaster;
     private long linkDownSinceMs;
     private long nextConnectMs;
     private int masterLinkGeneration;
+    private long syncFull;
+    private long syncPartialOk;
+    private long syncPartialErr;
 
     Replication(final NodeState node)
     {
@@ -110,6 +118,24 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
             }
             replica.out().raw(bytes, offset, length);
         }
+    }
+
+    /** Full resynchronizations served (INFO stats sync_full). */
+    public long syncFull()
+    {
+        return syncFull;
+    }
+
+    /** PSYNCs answered with +CONTINUE (sync_partial_ok). */
+    public long syncPartialOk()
+    {
+        return syncPartialOk;
+    }
+
+    /** PSYNCs that asked to continue a history and got a full resync instead (sync_partial_err). */
+    public long syncPartialErr()
+    {
+        return syncPartialErr;
     }
 
     /** Whether {@code client} is a replica attached to this master (its commands get no replies but errors). */
@@ -192,9 +218,16 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
             out.simple(info.has(ReplicaInfo.CAPA_PSYNC2) ? "CONTINUE " + log.replid() : "CONTINUE");
             copyBacklog(from, out);
             attach(client, info);
+            syncPartialOk++;
             LOG.info("Partial resynchronization request from {} accepted. Sending {} bytes of backlog starting " +
                 "from offset {}.", client.address(), log.backlog().bytesFrom(from), from);
             return;
+        }
+        syncFull++;
+        if (psync && !"?".equals(args.string(1)))
+        {
+            // a replica asked to continue a history this master cannot serve
+            syncPartialErr++;
         }
         if (log.createBacklogForFirstReplica())
         {
@@ -319,7 +352,8 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     /** Once a second or so: the master pings its replicas every repl-ping-replica-period seconds. */
     public void cron(final long nowMs)
     {
-        if (active() && !replicaClients.isEmpty() && nowMs >= nextPingMs)
+        // no PING during a manual failover's pause: the replica waits to reach a still offset (Redis does the same)
+        if (active() && !replicaClients.isEmpty() && nowMs >= nextPingMs && !node.clientPause().failoverPaused(nowMs))
         {
             nextPingMs = nowMs + node.config().replPingReplicaPeriodSeconds() * 1000;
             append(PING, 0, PING.length);
@@ -347,7 +381,7 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
             node.config().replicaAnnouncePort() : node.tcpPort(), node.config().replicaAnnounceIp(),
             node.config().masteruser(), node.config().masterauth(), node.config().replTimeoutSeconds() * 1000);
         // a former master offers its own history: it may continue where the new master (its old replica) is
-        sync.continueOwnHistory(wasMaster && log.backlog() != null || !wasMaster && linkUp);
+        sync.continueOwnHistory(wasMaster ? log.backlog() != null : historyFromMaster);
         linkUp = false;
         linkDownSinceMs = node.nowMs();
         nextConnectMs = 0;
@@ -426,7 +460,7 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
         }
         if (sync != null)
         {
-            sync.continueOwnHistory(linkUp || sync.masterReplid() != null && log.backlog() != null);
+            sync.continueOwnHistory(historyFromMaster && log.backlog() != null);
         }
         linkUp = false;
         nextConnectMs = nowMs + RECONNECT_PERIOD_MS;
@@ -449,6 +483,8 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     public void onFullResync(final String masterReplid, final long masterOffset)
     {
         LOG.info("Full resync from master: {}:{}", masterReplid, masterOffset);
+        // the data set is about to be replaced: until the load completes it holds no history to continue
+        historyFromMaster = false;
         snapshot.reset();
     }
 
@@ -498,6 +534,7 @@ public final class Replication implements ReplicationFeed, ReplicaSyncListener
     private void linkEstablished()
     {
         linkUp = true;
+        historyFromMaster = true;
         masterClient = new Client(node.nextClientId(), masterHost + ":" + masterPort, "", node.nowMs(),
             node.config().protoMaxBulkLenBytes(), true, null);
     }

@@ -349,8 +349,8 @@ public final class Keyspace
      * BACKGROUND: a cursor is {@code bucket << 14 | slot}, read as unsigned. A slot table of at most
      * {@link #SCAN_WHOLE_TABLE_KEYS} keys (or of no more keys than the remaining budget) is visited whole in one
      * call, so whatever happens between calls cannot hide one of its keys; with keys spread evenly over the
-     * slots, that covers every table of a keyspace of up to about four million keys. A larger table (keys sharing a hash tag) is visited by
-     * bucket, and a call stops only on an empty bucket: deletions shift entries back only up to the first empty
+     * slots, that covers every table of a keyspace of up to about four million keys. A larger table (keys
+     * sharing a hash tag) is visited by bucket, and a call stops only on an empty bucket: deletions shift entries back only up to the first empty
      * bucket after them, and an entry lying after an empty bucket has its home after it too, so entries not yet
      * visited never move before the cursor. A key present for the whole iteration is then visited at least once
      * unless its table is resized (grown by inserts, or shrunk by active expiry) in the middle of a by-bucket

@@ -72,6 +72,8 @@ public final class KrillServer implements AutoCloseable
             try
             {
                 node.cluster(ClusterMember.open(config, node.keyspace(), selector, port, clock.time()));
+                // the cluster's roles drive replication from now on (REPLICAOF is refused to clients)
+                node.cluster().replication(node.replication());
             }
             catch (final IOException | RuntimeException ex)
             {

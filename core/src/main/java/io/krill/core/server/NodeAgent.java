@@ -89,6 +89,11 @@ final class NodeAgent implements Agent
         {
             work += clusterTick(cluster, nowMs);
         }
+        // a pause that ended (CLIENT PAUSE timeout or UNPAUSE, a manual failover over) lets held requests run
+        if (node.clientPause().resumeIfLifted(nowMs) > 0)
+        {
+            work += 1 + server.resumeUnblocked();
+        }
         // WAIT asked for ACKs during this cycle: one GETACK for all of them
         node.replication().beforeSleep();
         if (node.shutdownRequested())
@@ -129,6 +134,7 @@ final class NodeAgent implements Agent
     long msUntilNextTimer()
     {
         long nextMs = Math.min(nextCronMs, node.blockedClients().nextDeadlineMs());
+        nextMs = Math.min(nextMs, node.clientPause().nextEndMs(node.nowMs()));
         final ClusterMember cluster = node.cluster();
         if (cluster != null)
         {
@@ -150,6 +156,11 @@ final class NodeAgent implements Agent
      */
     private int activeExpire(final long nowMs)
     {
+        if (node.clientPause().writesPaused(nowMs))
+        {
+            // as Redis: a paused master changes nothing, so its replication offset stays still
+            return 0;
+        }
         final Keyspace keyspace = node.keyspace();
         final long limitMs = cronPeriodMs() * EXPIRE_TIME_PERCENT / 100;
         int deleted = 0;

@@ -306,7 +306,8 @@ public final class RespServer implements AutoCloseable
         final Client client = connection.client;
         try
         {
-            while (connection.readStart < connection.readEnd && client.closeFlags() == 0 && !client.isBlocked())
+            while (connection.readStart < connection.readEnd && client.closeFlags() == 0 && !client.isBlocked() &&
+                !client.isPostponed())
             {
                 final int consumed = client.decoder().decode(
                     connection.readBuffer, connection.readStart, connection.readEnd, client.args());
@@ -326,6 +327,12 @@ public final class RespServer implements AutoCloseable
                 if (client.args().count() > 0)
                 {
                     dispatcher.execute(client);
+                    if (client.isPostponed())
+                    {
+                        // a client pause holds it: decoded again, and run whole, when the pause ends
+                        connection.readStart -= consumed;
+                        break;
+                    }
                     node.blockedClients().serveReady();
                 }
             }

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * serves the slots, every other node agrees and reports cluster_state:ok, and clients can write to the new master
  * (and get MOVED there from the others); CLUSTER FAILOVER replies as Redis 7.0 does and swaps a healthy shard.
  * Method: a 3-master, 1-replica-each LocalCluster in this JVM (in-JVM bus, node timeout 1 s); one master is closed;
- * CLUSTER NODES / INFO over RESP are polled until the new roles show; Jedis writes a key of the moved slots. Keys
- * themselves are not checked: replication is not connected yet, so the new master starts without the old data.
+ * CLUSTER NODES / INFO over RESP are polled until the new roles show; Jedis writes a key of the moved slots. The
+ * data a promoted replica carries over is checked in ClusterReplicationTest.
  */
 class ClusterFailoverTest
 {

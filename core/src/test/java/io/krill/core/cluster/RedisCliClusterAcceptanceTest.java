@@ -20,7 +20,6 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
-import org.redisson.config.ReadMode;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
@@ -39,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Goal: real Redis tooling assembles and checks a cluster of Krill nodes, and real cluster clients route over it
  * (digest 4.1, 4.2, 4.6): redis-cli --cluster create and check succeed with full coverage and no error or warning,
  * redis-cli -c follows a MOVED, and Jedis's JedisCluster, Lettuce's RedisClusterClient and Redisson's cluster mode
- * (one by one, and as a pipelined batch) each write and read 10,000 keys spread over all slots. Also measures how
+ * (one by one, and as a pipelined batch) each write and read 10,000 keys spread over all slots (Redisson reads
+ * them from the replicas, its default, once the replicas acknowledged the writes). Also measures how
  * long after the start of create every node's CLUSTER NODES has the same slot signature (redis-cli's own agreement
  * test) and prints it.
  * Method: six in-process KrillServer nodes on free ports with default cluster options; redis-cli runs as a child
@@ -197,7 +197,7 @@ class RedisCliClusterAcceptanceTest
     }
 
     @Test
-    void shouldWriteAndReadTenThousandKeysWithRedissonClusterMode()
+    void shouldWriteAndReadTenThousandKeysWithRedissonClusterMode() throws Exception
     {
         final RedissonClient redisson = redisson();
         try
@@ -212,6 +212,9 @@ class RedisCliClusterAcceptanceTest
                 sets.add(redisson.<String>getBucket("redisson:" + i, StringCodec.INSTANCE).setAsync("value-" + i));
             }
             sets.forEach(set -> set.toCompletableFuture().join());
+            // replication is asynchronous, as in Redis: read the replicas once they acknowledged every write
+            awaitReplicasCaughtUp();
+            final long replicaGetsBefore = replicaGetCalls();
             final List<RFuture<String>> gets = new ArrayList<>(KEYS);
             for (int i = 0; i < KEYS; i++)
             {
@@ -221,6 +224,8 @@ class RedisCliClusterAcceptanceTest
             {
                 assertEquals("value-" + i, gets.get(i).toCompletableFuture().join());
             }
+            // Redisson's default read mode sent the GETs to the replicas
+            assertTrue(replicaGetCalls() - replicaGetsBefore >= KEYS, "GETs served by replicas");
             final RBucket<String> bucket = redisson.getBucket("redisson:7", StringCodec.INSTANCE);
             assertEquals("value-7", bucket.get());
             // RBuckets splits a multi-key MSET / MGET into one command per slot
@@ -231,6 +236,7 @@ class RedisCliClusterAcceptanceTest
                 values.put("redisson-many:" + i, "many-" + i);
             }
             buckets.set(values);
+            awaitReplicasCaughtUp();
             final Map<String, Object> read = buckets.get(values.keySet().toArray(new String[0]));
             assertEquals(values, read);
         }
@@ -241,7 +247,7 @@ class RedisCliClusterAcceptanceTest
     }
 
     @Test
-    void shouldWriteAndReadTenThousandKeysWithRedissonPipelinedBatch()
+    void shouldWriteAndReadTenThousandKeysWithRedissonPipelinedBatch() throws Exception
     {
         final RedissonClient redisson = redisson();
         try
@@ -253,6 +259,7 @@ class RedisCliClusterAcceptanceTest
                 writes.<String>getBucket("redisson-batch:" + i, StringCodec.INSTANCE).setAsync("value-" + i);
             }
             assertEquals(KEYS, writes.execute().getResponses().size());
+            awaitReplicasCaughtUp();
             final RBatch reads = redisson.createBatch(BatchOptions.defaults());
             final List<RFuture<String>> gets = new ArrayList<>(KEYS);
             for (int i = 0; i < KEYS; i++)
@@ -274,14 +281,88 @@ class RedisCliClusterAcceptanceTest
 
     /**
      * Redisson in cluster mode, seeded with one node: it discovers the others from CLUSTER NODES. Its default read
-     * mode sends reads to replicas (after READONLY), which answer but hold no data until replication lands, so
-     * reads go to the masters.
+     * mode (ReadMode.SLAVE) sends reads to the replicas, after READONLY.
      */
     private static RedissonClient redisson()
     {
         final Config config = new Config();
-        config.useClusterServers().addNodeAddress("redis://" + HOST + ":" + port(0)).setReadMode(ReadMode.MASTER);
+        config.useClusterServers().addNodeAddress("redis://" + HOST + ":" + port(0));
         return Redisson.create(config);
+    }
+
+    /** Until every master's replicas acknowledged its whole stream (INFO replication: offsets equal). */
+    private static void awaitReplicasCaughtUp() throws IOException, InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + 30_000_000_000L;
+        for (final KrillServer server : cluster.servers())
+        {
+            try (AdminConnection connection = new AdminConnection(HOST, server.port()))
+            {
+                while (!caughtUp(String.valueOf(connection.callOk("INFO", "replication"))))
+                {
+                    assertTrue(System.nanoTime() - deadlineNs < 0, "replicas never caught up");
+                    Thread.sleep(10);
+                }
+            }
+        }
+    }
+
+    private static boolean caughtUp(final String info)
+    {
+        if (!info.contains("role:master"))
+        {
+            return true;
+        }
+        String masterOffset = null;
+        final List<String> replicaOffsets = new ArrayList<>();
+        for (final String line : info.split("\r\n"))
+        {
+            if (line.startsWith("master_repl_offset:"))
+            {
+                masterOffset = line.substring("master_repl_offset:".length());
+            }
+            else if (line.startsWith("slave") && line.contains(",offset="))
+            {
+                final int start = line.indexOf(",offset=") + ",offset=".length();
+                replicaOffsets.add(line.substring(start, line.indexOf(',', start)));
+            }
+        }
+        if (replicaOffsets.isEmpty())
+        {
+            return false;
+        }
+        for (final String offset : replicaOffsets)
+        {
+            if (!offset.equals(masterOffset))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** GET calls served by the replicas so far (INFO commandstats). */
+    private static long replicaGetCalls() throws IOException
+    {
+        long calls = 0;
+        for (final KrillServer server : cluster.servers())
+        {
+            try (AdminConnection connection = new AdminConnection(HOST, server.port()))
+            {
+                if (!String.valueOf(connection.callOk("INFO", "replication")).contains("role:slave"))
+                {
+                    continue;
+                }
+                for (final String line : String.valueOf(connection.callOk("INFO", "commandstats")).split("\r\n"))
+                {
+                    if (line.startsWith("cmdstat_get:calls="))
+                    {
+                        calls += Long.parseLong(line.substring("cmdstat_get:calls=".length(), line.indexOf(',')));
+                    }
+                }
+            }
+        }
+        return calls;
     }
 
     private static int port(final int index)
