@@ -106,6 +106,24 @@ public final class Transactions
         return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
     }
 
+    /** Whether {@code client} is in MULTI with a queued command that {@code test} accepts. */
+    static boolean queuedAny(final Client client, final java.util.function.Predicate<CommandSpec> test)
+    {
+        if (!inMulti(client))
+        {
+            return false;
+        }
+        final Transaction transaction = client.transaction;
+        for (int i = 0; i < transaction.count(); i++)
+        {
+            if (test.test(transaction.spec(i)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Queues the command in {@code args} (copied) and answers QUEUED. */
     static void queue(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out)
     {

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /*
  * Goal: MULTI/EXEC/WATCH work over real sockets and with the client libraries applications use: optimistic locking
  * between two connections, Jedis's Transaction (WATCH, MULTI, EXEC, DISCARD) and Lettuce's multi()/exec(), a
- * blocking command answered at once inside EXEC, a client that disconnects while watching leaves nothing behind,
+ * blocking command answered at once inside EXEC, an EXEC with a queued write held by CLIENT PAUSE WRITE (as Redis
+ * 7.0.15, checked by hand), a client that disconnects while watching leaves nothing behind,
  * and queuing and EXEC allocate nothing once a client's buffers have grown.
  * Method: an in-process KrillServer on a free port; WireClient for exact replies, Jedis and Lettuce for the client
  * view; InProcessNode's per-thread allocation counter for the queuing path. Exact replies against Redis itself are
@@ -119,6 +120,30 @@ class TransactionsTest
             client.call("BLPOP", "empty", "0");
             assertEquals("*3\r\n*-1\r\n:1\r\n*2\r\n$5\r\nempty\r\n$1\r\nx\r\n", client.call("EXEC"));
             assertEquals("+PONG\r\n", client.call("PING"), "the connection is not left blocked");
+        }
+    }
+
+    @Test
+    void shouldHoldExecWithQueuedWriteWhenClientsArePausedForWrites() throws Exception
+    {
+        try (WireClient client = new WireClient(server.port()); WireClient admin = new WireClient(server.port()))
+        {
+            client.call("MULTI");
+            client.call("SET", "k", "v");
+            assertEquals("+OK\r\n", admin.call("CLIENT", "PAUSE", "400", "WRITE"));
+            long startNs = System.nanoTime();
+            assertEquals("*1\r\n+OK\r\n", client.call("EXEC"));
+            final long writeMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertTrue(writeMs >= 300, "EXEC with a write waited for the pause: " + writeMs + " ms");
+
+            client.call("MULTI");
+            client.call("GET", "k");
+            assertEquals("+OK\r\n", admin.call("CLIENT", "PAUSE", "2000", "WRITE"));
+            startNs = System.nanoTime();
+            assertEquals("*1\r\n$1\r\nv\r\n", client.call("EXEC"));
+            final long readMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertTrue(readMs < 1500, "a read-only EXEC runs during a write pause: " + readMs + " ms");
+            admin.call("CLIENT", "UNPAUSE");
         }
     }
 
