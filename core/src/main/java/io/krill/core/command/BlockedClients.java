@@ -83,6 +83,12 @@ public final class BlockedClients implements KeyspaceListener
             reblocked = true;
             return;
         }
+        if (!mayBlock(client))
+        {
+            // inside EXEC nothing may wait: the command answers as if its timeout had passed (Redis 7.0)
+            onTimeout.onTimeout(client);
+            return;
+        }
         final Block block = new Block();
         block.spec = spec;
         block.args = copy(args);
@@ -103,6 +109,15 @@ public final class BlockedClients implements KeyspaceListener
         {
             byDeadline.add(client);
         }
+    }
+
+    /**
+     * False while EXEC runs {@code client}'s queued commands: a blocking command must answer at once. {@link #block}
+     * then writes the timeout reply itself; commands whose immediate answer differs from it check this first.
+     */
+    public boolean mayBlock(final Client client)
+    {
+        return client.transaction == null || !client.transaction.executing;
     }
 
     /** Parks {@code client} with no key, until {@link #unblock} or its deadline (WAIT). */

@@ -137,6 +137,12 @@ final class BlockingListCommands
                 throw CommandException.WRONG_TYPE;
             }
         }
+        if (!blocked.mayBlock(client))
+        {
+            // inside EXEC Redis answers at once with a null bulk, not the null array of a timeout
+            out.nullBulk();
+            return;
+        }
         blocked.block(client, timeoutIndex == 5 ? blmoveSpec : brpoplpushSpec, args, FIRST_KEY, deadlineMs,
             NULL_ARRAY);
     }

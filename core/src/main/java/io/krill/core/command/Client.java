@@ -44,6 +44,8 @@ public final class Client
     private long writeOffset;
     /** Set while a blocking command has parked this client; see {@link BlockedClients}. */
     BlockedClients.Block block;
+    /** MULTI state and watched keys, created on first use; see {@link Transactions}. */
+    Transaction transaction;
     /** The command a client pause holds, its request still in the query buffer; see {@link ClientPause}. */
     CommandSpec postponed;
     private java.util.Set<PubSub.Name> channels;

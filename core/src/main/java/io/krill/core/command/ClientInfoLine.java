@@ -7,7 +7,7 @@ import io.krill.core.resp.RespEncoder;
  * One client's line of CLIENT LIST and CLIENT INFO, with Redis 7.0's fields in Redis 7.0's order.
  * <p>
  * Tools parse these lines by field name, and some by position, so every field Redis prints is here even where
- * Krill has nothing to report yet: no transactions ({@code multi=-1}), subscriptions or reply lists. Memory
+ * Krill has nothing to report yet: no reply lists. Memory
  * figures are Krill's own buffers: the query buffer, the reply buffer and the current command's arguments,
  * plus a fixed estimate of the per-connection objects.
  */
@@ -35,7 +35,8 @@ final class ClientInfoLine
         final int queryBytes = client.queryBufferBytes();
         final int queryCapacity = client.queryBufferCapacityBytes();
         final int replyCapacity = out.buffer().length;
-        final String command = self ? callerCommand :
+        // inside EXEC Redis names the EXEC, the command being run
+        final String command = self ? (executing(client) ? "exec" : callerCommand) :
             client.lastCommand() == null ? "NULL" : client.lastCommand().fullName();
         line.append("id=").append(client.id())
             .append(" addr=").append(client.address())
@@ -50,11 +51,11 @@ final class ClientInfoLine
             .append(" sub=").append(client.channelCount())
             .append(" psub=").append(client.patternCount())
             .append(" ssub=").append(client.shardChannelCount())
-            .append(" multi=-1")
+            .append(" multi=").append(Transactions.inMulti(client) ? client.transaction.count() : -1)
             .append(" qbuf=").append(queryBytes)
             .append(" qbuf-free=").append(Math.max(0, queryCapacity - queryBytes))
             .append(" argv-mem=").append(argvBytes)
-            .append(" multi-mem=0")
+            .append(" multi-mem=").append(Transactions.inMulti(client) ? client.transaction.queuedBytes() : 0)
             .append(" rbs=").append(replyCapacity)
             .append(" rbp=").append(out.limit())
             .append(" obl=").append(self ? 0 : out.limit())
@@ -77,9 +78,17 @@ final class ClientInfoLine
         {
             line.append('P');
         }
+        if (Transactions.inMulti(client))
+        {
+            line.append('x');
+        }
         if (client.block != null)
         {
             line.append('b');
+        }
+        if (client.transaction != null && client.transaction.touched)
+        {
+            line.append('d');
         }
         if ((closeFlags & Client.CLOSE_AFTER_REPLY) != 0)
         {
@@ -101,6 +110,11 @@ final class ClientInfoLine
         {
             line.append('N');
         }
+    }
+
+    private static boolean executing(final Client client)
+    {
+        return client.transaction != null && client.transaction.executing;
     }
 
     private static int argumentBytes(final CommandArgs args)

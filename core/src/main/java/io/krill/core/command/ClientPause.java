@@ -104,7 +104,7 @@ public final class ClientPause
         {
             return false;
         }
-        if (type == WRITE && !writeLike(spec))
+        if (type == WRITE && !writeLike(client, spec))
         {
             return false;
         }
@@ -200,6 +200,13 @@ public final class ClientPause
     }
 
     /** Whether a WRITE pause holds {@code spec}. */
+    /** As Redis 7.0, an EXEC whose queued commands include a write is a write too. */
+    private static boolean writeLike(final Client client, final CommandSpec spec)
+    {
+        return writeLike(spec) ||
+            (spec.fullName.equals("exec") && Transactions.queuedAny(client, ClientPause::writeLike));
+    }
+
     private static boolean writeLike(final CommandSpec spec)
     {
         return spec.has(CommandSpec.WRITE) || spec.has(CommandSpec.MAY_REPLICATE) ||
@@ -209,6 +216,6 @@ public final class ClientPause
     /** Whether a postponed client's request is a write (still held by a WRITE pause). */
     private boolean writeWaits(final Client client)
     {
-        return writeLike(client.postponed);
+        return writeLike(client, client.postponed);
     }
 }

@@ -37,6 +37,8 @@ final class ClusterRouter
     private final NodeState node;
     private final Keyspace keyspace;
     private int[] keyIndexes = new int[16];
+    /** The slot of the keys of the command last routed, -1 if it had none. */
+    private int lastSlot = -1;
 
     ClusterRouter(final NodeState node)
     {
@@ -55,6 +57,8 @@ final class ClusterRouter
             return true;
         }
         final int keyCount = keyIndexes(spec, args);
+        lastSlot = keyCount == 0 ? -1 : HashSlot.slot(args.buffer(keyIndexes[0]), args.offset(keyIndexes[0]),
+            args.length(keyIndexes[0]));
         final ClusterView view = cluster.view();
         if (keyCount == 0)
         {
@@ -143,6 +147,18 @@ final class ClusterRouter
             return true;
         }
         return owner == myself || redirect(out, "MOVED ", slot, owner);
+    }
+
+    /** The slot of the keys of the command {@link #serveLocally} last looked at, -1 if it had no key. */
+    int lastSlot()
+    {
+        return lastSlot;
+    }
+
+    /** Writes (and counts) the CROSSSLOT error: a transaction's commands are in different slots. */
+    void crossSlot(final RespEncoder out)
+    {
+        refuse(out, CROSSSLOT);
     }
 
     /**

@@ -24,6 +24,7 @@ public final class CommandDispatcher
     private final CommandTable commands;
     private final ClusterRouter router;
     private final CommandSpec askingSpec;
+    private final CommandSpec execSpec;
 
     public CommandDispatcher(final NodeState node)
     {
@@ -31,7 +32,9 @@ public final class CommandDispatcher
         this.commands = node.commands();
         this.router = new ClusterRouter(node);
         this.askingSpec = commands.served("asking");
+        this.execSpec = commands.served("exec");
         node.blockedClients().dispatcher(this);
+        node.transactions().dispatcher(this);
         node.replication().dispatcher(this);
     }
 
@@ -43,6 +46,12 @@ public final class CommandDispatcher
     void rerun(final Client client, final CommandSpec spec, final CommandArgs args)
     {
         run(client, spec, args, client.out(), true);
+    }
+
+    /** Runs one command queued by MULTI, as EXEC does: its reply goes into EXEC's array. */
+    void runQueued(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out)
+    {
+        run(client, spec, args, out, false);
     }
 
     /**
@@ -92,7 +101,7 @@ public final class CommandDispatcher
         CommandSpec spec = commands.lookup(args);
         if (spec == null)
         {
-            reject(out, unknownCommand(args));
+            reject(client, out, unknownCommand(args));
             return false;
         }
         // a container with a handler of its own (COMMAND) runs it when called alone, as Redis does
@@ -100,13 +109,13 @@ public final class CommandDispatcher
         {
             if (args.count() == 1)
             {
-                reject(out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
+                reject(client, out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
                 return false;
             }
             final CommandSpec sub = subcommand(spec, args);
             if (sub == null)
             {
-                reject(out, "ERR unknown subcommand '" + preview(args, 1) + "'. Try " +
+                reject(client, out, "ERR unknown subcommand '" + preview(args, 1) + "'. Try " +
                     spec.name.toUpperCase() + " HELP.");
                 return false;
             }
@@ -115,31 +124,48 @@ public final class CommandDispatcher
         if (!spec.arityMatches(args.count()))
         {
             spec.rejectedCalls++;
-            reject(out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
+            rejectCommand(client, spec, out, "ERR wrong number of arguments for '" + spec.fullName + "' command");
             return false;
         }
         if (!client.authenticated() && !spec.has(CommandSpec.NO_AUTH))
         {
             spec.rejectedCalls++;
-            reject(out, "NOAUTH Authentication required.");
+            rejectCommand(client, spec, out, "NOAUTH Authentication required.");
+            return false;
+        }
+        final boolean inMulti = Transactions.inMulti(client);
+        if (inMulti && spec.has(CommandSpec.NO_MULTI))
+        {
+            spec.rejectedCalls++;
+            reject(client, out, "ERR Command not allowed inside a transaction");
             return false;
         }
         // the master's stream is obeyed whatever the slots say, as Redis's mustObeyClient
-        if (!node.replication().isMasterClient(client) && !router.serveLocally(client, spec, args, out))
+        if (!node.replication().isMasterClient(client) && (!router.serveLocally(client, spec, args, out) ||
+            (inMulti && spec == execSpec && !routeQueued(client, out))))
         {
             spec.rejectedCalls++;
+            if (spec == execSpec)
+            {
+                // Redis drops the transaction when EXEC itself is redirected
+                node.transactions().forget(client);
+            }
+            else
+            {
+                Transactions.abort(client);
+            }
             return false;
         }
         if (spec.has(CommandSpec.WRITE) && node.replication().rejectsWrite(client))
         {
             spec.rejectedCalls++;
-            reject(out, "READONLY You can't write against a read only replica.");
+            reject(client, out, "READONLY You can't write against a read only replica.");
             return false;
         }
         if (client.protocol() == 2 && client.inPubSubContext() && !allowedWhileSubscribed(spec))
         {
             spec.rejectedCalls++;
-            reject(out, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / " +
+            reject(client, out, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / " +
                 "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return false;
         }
@@ -147,8 +173,45 @@ public final class CommandDispatcher
         {
             return false;
         }
+        if (inMulti && !Transactions.runsInsideMulti(spec))
+        {
+            Transactions.queue(client, spec, args, out);
+            return false;
+        }
         run(client, spec, args, out, false);
         return spec == askingSpec;
+    }
+
+    /**
+     * Cluster mode, at EXEC: every queued command must still be served here and all their keys must be in one
+     * slot (each command was routed alone when queued); false after writing the error.
+     */
+    private boolean routeQueued(final Client client, final RespEncoder out)
+    {
+        if (node.cluster() == null)
+        {
+            return true;
+        }
+        final Transaction transaction = client.transaction;
+        int slot = -1;
+        for (int i = 0; i < transaction.count(); i++)
+        {
+            if (!router.serveLocally(client, transaction.spec(i), transaction.args(i), out))
+            {
+                return false;
+            }
+            final int commandSlot = router.lastSlot();
+            if (commandSlot >= 0)
+            {
+                if (slot >= 0 && commandSlot != slot)
+                {
+                    router.crossSlot(out);
+                    return false;
+                }
+                slot = commandSlot;
+            }
+        }
+        return true;
     }
 
     private void run(final Client client, final CommandSpec spec, final CommandArgs args, final RespEncoder out,
@@ -207,10 +270,28 @@ public final class CommandDispatcher
         client.lastCommand(spec);
     }
 
-    private void reject(final RespEncoder out, final String message)
+    private void reject(final Client client, final RespEncoder out, final String message)
     {
+        // a command refused inside MULTI dooms the transaction (EXECABORT), as in Redis
+        Transactions.abort(client);
         out.error(message);
         node.errorReplied(message);
+    }
+
+    /**
+     * A refused EXEC, inside MULTI or not: Redis drops the transaction and the watched keys and names the reason in
+     * an EXECABORT error.
+     */
+    private void rejectCommand(final Client client, final CommandSpec spec, final RespEncoder out,
+        final String message)
+    {
+        if (spec == execSpec)
+        {
+            node.transactions().forget(client);
+            reject(client, out, Transactions.execAbort(message));
+            return;
+        }
+        reject(client, out, message);
     }
 
     private static boolean allowedWhileSubscribed(final CommandSpec spec)

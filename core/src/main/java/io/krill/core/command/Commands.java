@@ -38,5 +38,6 @@ public final class Commands
         new DumpCommands(node).register(node.commands());
         new PersistenceCommands(node).register(node.commands());
         new ReplicationCommands(node).register(node.commands());
+        node.transactions().register(node.commands());
     }
 }

@@ -158,6 +158,7 @@ final class HelloCommands
         client.repliesOff(false);
         client.authenticated(!passwordRequired());
         node.pubSub().forget(client);
+        node.transactions().forget(client);
         out.simple("RESET");
     }
 

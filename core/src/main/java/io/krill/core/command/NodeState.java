@@ -33,6 +33,7 @@ public final class NodeState
     private final List<Client> killedClients = new ArrayList<>();
     private final BlockedClients blockedClients = new BlockedClients();
     private final PubSub pubSub = new PubSub(this);
+    private final Transactions transactions = new Transactions(this);
     private final ClientPause clientPause = new ClientPause(this);
     private final Propagation propagation;
     private final Replication replication;
@@ -82,12 +83,20 @@ public final class NodeState
             public void onKeyChanged(final int slot, final byte[] key)
             {
                 blockedClients.onKeyChanged(slot, key);
+                transactions.onKeyTouched(key);
+            }
+
+            @Override
+            public void onExpiryChanged(final int slot, final byte[] key)
+            {
+                transactions.onKeyTouched(key);
             }
 
             @Override
             public void onKeyDeleted(final int slot, final byte[] key)
             {
                 blockedClients.onKeyDeleted(slot, key);
+                transactions.onKeyTouched(key);
             }
 
             @Override
@@ -96,12 +105,14 @@ public final class NodeState
                 // replicas delete the key when the DEL propagated here reaches them
                 propagation.expired(key);
                 blockedClients.onKeyExpired(slot, key);
+                transactions.onKeyExpired(key);
             }
 
             @Override
             public void onFlush()
             {
                 blockedClients.onFlush();
+                transactions.onFlush();
             }
         });
     }
@@ -135,6 +146,12 @@ public final class NodeState
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    /** MULTI/EXEC state and the register of WATCHed keys. */
+    public Transactions transactions()
+    {
+        return transactions;
     }
 
     public PubSub pubSub()
@@ -270,6 +287,7 @@ public final class NodeState
             clientFds.clear(client.fd());
         }
         replication.clientClosed(client);
+        transactions.forget(client);
         clientPause.clientClosed(client);
     }
 

@@ -33,6 +33,10 @@ public final class Propagation
     private final Keyspace keyspace;
     private final RespEncoder rewrites = new RespEncoder();
     private final RespEncoder encoder = new RespEncoder();
+    /** What the commands of a running EXEC propagate, sent as one unit at its end. */
+    private final RespEncoder transaction = new RespEncoder();
+    private boolean inTransaction;
+    private int transactionOps;
     private ReplicationFeed feed;
     private int rewriteCount;
     private int argsLeft;
@@ -149,6 +153,14 @@ public final class Propagation
         final boolean changed = keyspace.dirty() != dirtyBefore;
         if (!suppressed && rewriteCount > 0 && argsLeft == 0)
         {
+            if (inTransaction)
+            {
+                // the EXEC's MULTI ... EXEC wraps these too
+                transaction.raw(rewrites.buffer(), 0, rewrites.limit());
+                transactionOps += rewriteCount;
+                clear();
+                return;
+            }
             selectIfNeeded();
             if (rewriteCount > 1)
             {
@@ -162,12 +174,22 @@ public final class Propagation
         }
         else if (!suppressed && rewriteCount == 0 && (changed || forced))
         {
-            selectIfNeeded();
-            encoder.truncate(0);
-            encoder.array(args.count());
+            final RespEncoder target = inTransaction ? transaction : encoder;
+            if (!inTransaction)
+            {
+                selectIfNeeded();
+                encoder.truncate(0);
+            }
+            target.array(args.count());
             for (int i = 0; i < args.count(); i++)
             {
-                encoder.bulk(args.buffer(i), args.offset(i), args.length(i));
+                target.bulk(args.buffer(i), args.offset(i), args.length(i));
+            }
+            if (inTransaction)
+            {
+                transactionOps++;
+                clear();
+                return;
             }
             feed.append(encoder.buffer(), 0, encoder.limit());
         }
@@ -177,6 +199,45 @@ public final class Propagation
             client.writeOffset(feed.offset());
         }
         clear();
+    }
+
+    /**
+     * EXEC starts running its queued commands: what they propagate is collected and sent by
+     * {@link #endTransaction}, so replicas apply the transaction as one unit.
+     */
+    void beginTransaction()
+    {
+        inTransaction = true;
+        transactionOps = 0;
+        transaction.truncate(0);
+    }
+
+    /**
+     * EXEC is done: as Redis 7.0, what its commands changed is propagated wrapped in MULTI ... EXEC if it is more
+     * than one command, as is if it is one (a single command is atomic anyway), not at all if none. The EXEC
+     * itself is then not propagated again.
+     */
+    void endTransaction(final Client client)
+    {
+        inTransaction = false;
+        suppressed = true;
+        if (transactionOps == 0 || !active())
+        {
+            transaction.truncate(0);
+            return;
+        }
+        selectIfNeeded();
+        if (transactionOps > 1)
+        {
+            feed.append(MULTI, 0, MULTI.length);
+        }
+        feed.append(transaction.buffer(), 0, transaction.limit());
+        if (transactionOps > 1)
+        {
+            feed.append(EXEC, 0, EXEC.length);
+        }
+        client.writeOffset(feed.offset());
+        transaction.truncate(0);
     }
 
     /** A key was found expired and deleted: replicas delete it too, before whatever command found it. */

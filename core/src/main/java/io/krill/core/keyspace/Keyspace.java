@@ -218,6 +218,7 @@ public final class Keyspace
         final long before = table.volatileCount();
         table.expiry(foundIndex, expiresAtMs);
         volatileSize += table.volatileCount() - before;
+        listener.onExpiryChanged(foundSlot, table.keyAt(foundIndex));
     }
 
     /**
@@ -433,6 +434,8 @@ public final class Keyspace
 
     public void clear()
     {
+        // listeners see the keys that are about to go (WATCH touches only keys that existed)
+        listener.onFlush();
         dirty++;
         for (int slot = 0; slot < tables.length; slot++)
         {
@@ -443,7 +446,6 @@ public final class Keyspace
         Arrays.fill(groupSizes, 0);
         foundIndex = -1;
         changes++;
-        listener.onFlush();
     }
 
     /** Deletes every key of one slot (CLUSTER DELSLOTS clean-up, resharding). */

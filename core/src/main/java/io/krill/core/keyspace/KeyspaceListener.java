@@ -14,6 +14,11 @@ public interface KeyspaceListener
     {
     }
 
+    /** The key's expiry time was set or removed (EXPIRE, PERSIST ...); its value did not change. */
+    default void onExpiryChanged(int slot, byte[] key)
+    {
+    }
+
     default void onKeyDeleted(int slot, byte[] key)
     {
     }
@@ -22,6 +27,7 @@ public interface KeyspaceListener
     {
     }
 
+    /** Every key is about to be dropped (FLUSHALL, FLUSHDB): called before, so the keys can still be looked at. */
     default void onFlush()
     {
     }

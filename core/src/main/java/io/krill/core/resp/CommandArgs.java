@@ -127,12 +127,14 @@ public final class CommandArgs
             Numbers.isLongMinValue(buffers[index], offsets[index], lengths[index]);
     }
 
-    void clear()
+    /** Empties the arguments (keeps the arrays). */
+    public void clear()
     {
         count = 0;
     }
 
-    void add(final byte[] buffer, final int offset, final int length)
+    /** Adds a view of {@code length} bytes of {@code buffer}; the bytes are referenced, not copied. */
+    public void add(final byte[] buffer, final int offset, final int length)
     {
         if (count == buffers.length)
         {
