@@ -34,6 +34,7 @@ public final class NodeState
     private final BlockedClients blockedClients = new BlockedClients();
     private final PubSub pubSub = new PubSub(this);
     private final Propagation propagation;
+    private final MigrateSockets migrateSockets = new MigrateSockets();
     private final Replication replication;
     private final List<Client> pendingWrites = new ArrayList<>();
     private final String runId;
@@ -109,6 +110,12 @@ public final class NodeState
     public Replication replication()
     {
         return replication;
+    }
+
+    /** MIGRATE's cached connections to its targets. */
+    public MigrateSockets migrateSockets()
+    {
+        return migrateSockets;
     }
 
     /** Where executed commands become the replication stream. */

@@ -141,6 +141,7 @@ final class NodeAgent implements Agent
     {
         node.sampleMetrics(nowMs);
         node.replication().cron(nowMs);
+        node.migrateSockets().closeIdle(nowMs);
         return activeExpire(nowMs) + node.snapshots().cron(node.keyspace(), nowMs);
     }
 
@@ -175,6 +176,7 @@ final class NodeAgent implements Agent
         }
         closed = true;
         masterLink.close();
+        node.migrateSockets().closeAll();
         server.close();
         final ClusterMember cluster = node.cluster();
         if (cluster != null)
