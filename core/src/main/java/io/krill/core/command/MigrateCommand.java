@@ -41,12 +41,14 @@ final class MigrateCommand
     private static final CommandException IOERR_READ =
         new CommandException("IOERR error or timeout reading to target instance");
     private static final long DEFAULT_TIMEOUT_MS = 1000;
+    /** A request buffer grown past this by a batch of large values is dropped afterwards, not kept for good. */
+    private static final int KEPT_REQUEST_BYTES = 1 << 20;
 
     private final NodeState node;
     private final Keyspace keyspace;
     private final MigrateSockets sockets;
     private final RdbValues values;
-    private final RespEncoder request = new RespEncoder();
+    private RespEncoder request = new RespEncoder();
 
     MigrateCommand(final NodeState node)
     {
@@ -138,6 +140,10 @@ final class MigrateCommand
         final Transfer transfer = new Transfer(args, keyIndexes, found, expiries, present, db, timeoutMs, copy,
             replace, username, password);
         transfer.run(host, port);
+        if (request.buffer().length > KEPT_REQUEST_BYTES)
+        {
+            request = new RespEncoder();
+        }
         if (!copy && transfer.acknowledged > 0 && node.propagation().active())
         {
             final Propagation propagation = node.propagation().rewrite(transfer.acknowledged + 1).arg("DEL");
