@@ -126,6 +126,55 @@ class ClusterReshardTest
     }
 
     @Test
+    void shouldRedirectWithAskWhileASlotMovesByHand() throws Exception
+    {
+        final String from = myId(port(0));
+        final String to = myId(port(1));
+        final int slot = HashSlot.slot("key:0");
+        final String slotText = Integer.toString(slot);
+        assertEquals(port(0), ownerPort(slot), "key:0 is expected on the first master");
+        try (AdminConnection source = new AdminConnection(HOST, port(0));
+             AdminConnection target = new AdminConnection(HOST, port(1));
+             JedisCluster jedis = new JedisCluster(new HostAndPort(HOST, port(2))))
+        {
+            target.callOk("CLUSTER", "SETSLOT", slotText, "IMPORTING", from);
+            source.callOk("CLUSTER", "SETSLOT", slotText, "MIGRATING", to);
+            assertEquals("OK", source.callOk("MIGRATE", HOST, Integer.toString(port(1)), "key:0", "0", "5000"));
+            final Object ask = source.call("GET", "key:0");
+            assertEquals("ASK " + slot + " " + HOST + ":" + port(1), String.valueOf(ask));
+            assertTrue(String.valueOf(target.call("GET", "key:0")).startsWith("MOVED "), "no ASKING: MOVED");
+            assertEquals("value-0", jedis.get("key:0"));
+            // a new key of the moving slot is created on the target through ASK
+            final String fresh = "{key:0}fresh";
+            jedis.set(fresh, "new");
+            assertEquals(2L, target.callOk("CLUSTER", "COUNTKEYSINSLOT", slotText), "key:0 and the new key");
+            // the rest of the slot, the way redis-cli moves it, then the slot is handed over (target first)
+            while (true)
+            {
+                final List<?> keys = (List<?>)source.callOk("CLUSTER", "GETKEYSINSLOT", slotText, "10");
+                if (keys.isEmpty())
+                {
+                    break;
+                }
+                final List<String> migrate = new ArrayList<>(List.of("MIGRATE", HOST, Integer.toString(port(1)), "",
+                    "0", "5000", "KEYS"));
+                keys.forEach(k -> migrate.add(k.toString()));
+                assertEquals("OK", source.callOk(migrate.toArray(new String[0])));
+            }
+            for (final int port : List.of(port(1), port(0), port(2)))
+            {
+                try (AdminConnection connection = new AdminConnection(HOST, port))
+                {
+                    connection.callOk("CLUSTER", "SETSLOT", slotText, "NODE", to);
+                }
+            }
+            assertEquals("new", jedis.get(fresh));
+        }
+        assertClusterHealthy();
+        assertEquals(port(1), ownerPort(slot));
+    }
+
+    @Test
     void shouldCloseAnOpenSlotWhenRedisCliFixes() throws Exception
     {
         final String from = myId(port(0));
