@@ -231,7 +231,8 @@ final class MigrateCommand
                     writing = false;
                     final String authReply = password != null ? target.readLine(timeoutMs) : null;
                     final String selectReply = select ? target.readLine(timeoutMs) : null;
-                    final String setupError = isError(authReply) ? authReply : isError(selectReply) ? selectReply : null;
+                    final String setupError =
+                        isError(authReply) ? authReply : isError(selectReply) ? selectReply : null;
                     readRestoreReplies(target, setupError, mayRetry, host, port);
                     return;
                 }

@@ -75,7 +75,8 @@ class MigrateCommandTest
             krill.close();
         }
         assertEquals(String.join("\n", expected), String.join("\n", actual));
-        assertTrue(expected.stream().anyMatch(r -> r.contains("-> -IOERR error or timeout reading")), expected.toString());
+        assertTrue(expected.stream().anyMatch(r -> r.contains("-> -IOERR error or timeout reading")),
+            expected.toString());
     }
 
     @Test
