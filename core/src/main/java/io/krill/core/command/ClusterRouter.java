@@ -133,6 +133,11 @@ final class ClusterRouter
                 return refuse(out, DOWN_READ_ONLY);
             }
         }
+        if ((migrating || importing) && "migrate".equals(spec.fullName()))
+        {
+            // keys move freely between the two nodes of an open slot, whichever holds them (digest 2.3 rule 4)
+            return true;
+        }
         if (migrating && missing > 0)
         {
             return existing > 0 ? refuse(out, TRYAGAIN) : redirect(out, "ASK ", slot, view.migratingTo(slot));

@@ -36,6 +36,7 @@ public final class Commands
         new GeoCommands(node).register(node.commands());
         new ClusterCommands(node).register(node.commands());
         new DumpCommands(node).register(node.commands());
+        new MigrateCommand(node).register(node.commands());
         new PersistenceCommands(node).register(node.commands());
         new ReplicationCommands(node).register(node.commands());
         node.transactions().register(node.commands());

@@ -299,7 +299,9 @@ final class InfoCommand
         field(text, "keyspace_hits", keyspace.hits());
         field(text, "keyspace_misses", keyspace.misses());
         zeroFields(text, "pubsub_channels", "pubsub_patterns", "pubsubshard_channels", "latest_fork_usec",
-            "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits",
+            "total_forks");
+        field(text, "migrate_cached_sockets", node.migrateSockets().size());
+        zeroFields(text, "slave_expires_tracked_keys", "active_defrag_hits",
             "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses", "total_active_defrag_time",
             "current_active_defrag_time", "tracking_total_keys", "tracking_total_items", "tracking_total_prefixes",
             "unexpected_error_replies");

@@ -36,6 +36,7 @@ public final class NodeState
     private final Transactions transactions = new Transactions(this);
     private final ClientPause clientPause = new ClientPause(this);
     private final Propagation propagation;
+    private final MigrateSockets migrateSockets = new MigrateSockets();
     private final Replication replication;
     private final List<Client> pendingWrites = new ArrayList<>();
     private final String runId;
@@ -121,6 +122,12 @@ public final class NodeState
     public Replication replication()
     {
         return replication;
+    }
+
+    /** MIGRATE's cached connections to its targets. */
+    public MigrateSockets migrateSockets()
+    {
+        return migrateSockets;
     }
 
     /** Where executed commands become the replication stream. */

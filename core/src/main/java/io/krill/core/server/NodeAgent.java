@@ -238,6 +238,7 @@ final class NodeAgent implements Agent
     {
         node.sampleMetrics(nowMs);
         node.replication().cron(nowMs);
+        node.migrateSockets().closeIdle(nowMs);
         return activeExpire(nowMs) + node.snapshots().cron(node.keyspace(), nowMs);
     }
 
@@ -277,6 +278,7 @@ final class NodeAgent implements Agent
         }
         closed = true;
         masterLink.close();
+        node.migrateSockets().closeAll();
         server.close(killed);
         final ClusterMember cluster = node.cluster();
         if (cluster != null)
