@@ -110,7 +110,7 @@ public final class ClusterNodesText
 
     private static void appendMigrations(final StringBuilder out, final ClusterView view)
     {
-        for (int slot = 0; slot < HashSlot.SLOT_COUNT; slot++)
+        for (int slot = view.slots.nextTransitionSlot(0); slot >= 0; slot = view.slots.nextTransitionSlot(slot + 1))
         {
             final ClusterNodeInfo migrating = view.slots.migratingTo(slot);
             final ClusterNodeInfo importing = view.slots.importingFrom(slot);

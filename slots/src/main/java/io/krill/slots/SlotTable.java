@@ -21,6 +21,8 @@ public final class SlotTable<N>
     private final Object[] owners = new Object[HashSlot.SLOT_COUNT];
     private final Object[] migratingTo = new Object[HashSlot.SLOT_COUNT];
     private final Object[] importingFrom = new Object[HashSlot.SLOT_COUNT];
+    /** Slots migrating or importing, so listing them (nodes.conf, CLUSTER NODES) skips the idle 16384. */
+    private final SlotSet inTransition = new SlotSet();
     private int assignedCount;
 
     /**
@@ -133,6 +135,7 @@ public final class SlotTable<N>
     public void setMigrating(final int slot, final N target)
     {
         migratingTo[SlotRange.checkSlot(slot)] = target;
+        updateTransition(slot);
     }
 
     /**
@@ -141,6 +144,7 @@ public final class SlotTable<N>
     public void setImporting(final int slot, final N source)
     {
         importingFrom[SlotRange.checkSlot(slot)] = source;
+        updateTransition(slot);
     }
 
     /**
@@ -150,6 +154,27 @@ public final class SlotTable<N>
     {
         migratingTo[SlotRange.checkSlot(slot)] = null;
         importingFrom[slot] = null;
+        inTransition.clear(slot);
+    }
+
+    /**
+     * The first slot at or after {@code from} that is migrating or importing, or -1 when there is none.
+     */
+    public int nextTransitionSlot(final int from)
+    {
+        return inTransition.nextSetBit(from);
+    }
+
+    private void updateTransition(final int slot)
+    {
+        if (migratingTo[slot] != null || importingFrom[slot] != null)
+        {
+            inTransition.set(slot);
+        }
+        else
+        {
+            inTransition.clear(slot);
+        }
     }
 
     /**
@@ -205,6 +230,7 @@ public final class SlotTable<N>
             {
                 importingFrom[slot] = null;
             }
+            updateTransition(slot);
         }
         assignedCount -= owned;
         return owned;
@@ -218,6 +244,7 @@ public final class SlotTable<N>
         Arrays.fill(owners, null);
         Arrays.fill(migratingTo, null);
         Arrays.fill(importingFrom, null);
+        inTransition.clearAll();
         assignedCount = 0;
     }
 }

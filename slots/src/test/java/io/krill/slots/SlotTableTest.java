@@ -167,6 +167,35 @@ class SlotTableTest
     }
 
     @Test
+    void shouldListOnlySlotsInTransitionWhenMigrationsStartAndEnd()
+    {
+        assignThreeMasters();
+        table.setMigrating(7, B);
+        table.setImporting(9000, C);
+        table.setMigrating(16383, A);
+        table.setImporting(16383, B);
+
+        assertEquals(7, table.nextTransitionSlot(0));
+        assertEquals(9000, table.nextTransitionSlot(8));
+        assertEquals(16383, table.nextTransitionSlot(9001));
+
+        table.setMigrating(7, null);
+        table.setImporting(9000, null);
+        table.setMigrating(16383, null);
+        assertEquals(16383, table.nextTransitionSlot(0));
+        table.setStable(16383);
+        assertEquals(-1, table.nextTransitionSlot(0));
+
+        table.setMigrating(100, C);
+        table.remove(C);
+        assertEquals(-1, table.nextTransitionSlot(0));
+        table.setImporting(200, A);
+        table.clear();
+        assertEquals(-1, table.nextTransitionSlot(0));
+        assertEquals(-1, table.nextTransitionSlot(HashSlot.SLOT_COUNT));
+    }
+
+    @Test
     void shouldRejectSlotOrNodeWhenInvalid()
     {
         assertThrows(IllegalArgumentException.class, () -> table.owner(16384));
