@@ -15,46 +15,14 @@
 #        (default: 3 runs, timeouts "1000 2000", redis krill)
 # Needs: redis-server, redis-cli, python3, a packaged core (mvn -o -q -pl core -am package -DskipTests).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "$0")/common.sh"
 RUNS="${1:-3}"
 TIMEOUTS="${2:-1000 2000}"
 shift 2 || shift $# || true
 KINDS=("$@")
 [ ${#KINDS[@]} -gt 0 ] || KINDS=(redis krill)
 WORK=$(mktemp -d)
-PIDS=()
-
-stop_all()
-{
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
-    done
-    PIDS=()
-}
 trap 'stop_all; rm -rf "$WORK"' EXIT
-
-# A base port P such that P..P+5 and P+10000..P+10005 are all free.
-free_base()
-{
-    python3 - <<'EOF'
-import random, socket
-def free(p):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-while True:
-    base = random.randrange(20000, 30000)
-    if all(free(base + i) and free(base + 10000 + i) for i in range(6)):
-        print(base); break
-EOF
-}
 
 wait_ok()
 {
@@ -132,7 +100,7 @@ for timeout in $TIMEOUTS; do
     for kind in "${KINDS[@]}"; do
         echo "== $kind, cluster-node-timeout $timeout"
         for run in $(seq 1 "$RUNS"); do
-            base=$(free_base)
+            base=$(free_cluster_base)
             ports=()
             for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
             dir="$WORK/$kind-$timeout-$run"
@@ -143,7 +111,7 @@ for timeout in $TIMEOUTS; do
                     (cd "$dir/$p" && exec redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes \
                         --cluster-node-timeout "$timeout" --save '' --appendonly no --daemonize no \
                         >/dev/null 2>&1) &
-                    PIDS+=($!)
+                    STARTED_PIDS+=($!)
                 done
                 for p in "${ports[@]}"; do
                     until redis-cli -p "$p" ping >/dev/null 2>&1; do sleep 0.1; done
@@ -153,7 +121,7 @@ for timeout in $TIMEOUTS; do
             else
                 "$ROOT/bin/krill-cluster" --base-port "$base" --dir "$dir" --cluster-node-timeout "$timeout" \
                     >/dev/null 2>&1 &
-                PIDS+=($!)
+                STARTED_PIDS+=($!)
             fi
             wait_ok "$base"
             # replicas must be linked (and the cluster settled) before the master dies

@@ -15,55 +15,13 @@
 # Usage: benchmarks/scripts/cluster-formation.sh [RUNS] [redis|krill|krill-tcp ...]  (default: 5 runs, redis krill)
 # Needs: redis-server, redis-cli, python3, a built core (mvn -o -q install -DskipTests).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "$0")/common.sh"
 RUNS="${1:-5}"
 shift || true
 KINDS=("$@")
 [ ${#KINDS[@]} -gt 0 ] || KINDS=(redis krill)
 WORK=$(mktemp -d)
-PIDS=()
-
-stop_all()
-{
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
-    done
-    PIDS=()
-}
 trap 'stop_all; rm -rf "$WORK"' EXIT
-
-# A base port P such that P..P+5 and P+10000..P+10005 are all free.
-free_base()
-{
-    python3 - <<'EOF'
-import random, socket
-def free(p):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-while True:
-    base = random.randrange(20000, 30000)
-    if all(free(base + i) and free(base + 10000 + i) for i in range(6)):
-        print(base); break
-EOF
-}
-
-wait_ready()
-{
-    for i in 0 1 2 3 4 5; do
-        for _ in $(seq 1 600); do
-            redis-cli -p $(($1 + i)) ping >/dev/null 2>&1 && break
-            sleep 0.1
-        done
-    done
-}
 
 measure()
 {
@@ -109,7 +67,7 @@ EOF
 for kind in "${KINDS[@]}"; do
     echo "== $kind"
     for run in $(seq 1 "$RUNS"); do
-        base=$(free_base)
+        base=$(free_cluster_base)
         ports=()
         for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
         dir="$WORK/$kind-$run"
@@ -119,15 +77,15 @@ for kind in "${KINDS[@]}"; do
                 mkdir -p "$dir/$p"
                 (cd "$dir/$p" && exec redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes \
                     --save '' --appendonly no --daemonize no >/dev/null 2>&1) &
-                PIDS+=($!)
+                STARTED_PIDS+=($!)
             done
         else
             extra=()
             [ "$kind" = krill-tcp ] && extra=(--cluster-bus-transport tcp)
             "$ROOT/bin/krill-cluster" --form no --base-port "$base" --dir "$dir" "${extra[@]}" >/dev/null 2>&1 &
-            PIDS+=($!)
+            STARTED_PIDS+=($!)
         fi
-        wait_ready "$base"
+        wait_cluster_ready "$base"
         printf 'run %d: ' "$run"
         measure "${ports[@]}"
         stop_all

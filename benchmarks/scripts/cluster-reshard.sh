@@ -19,7 +19,7 @@
 #   to take file system costs out (default: mktemp's, on disk).
 # Needs: redis-server, redis-cli, python3, a built core (mvn -o -q -pl core -am package -DskipTests).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "$0")/common.sh"
 RUNS="${1:-3}"
 shift || true
 KINDS=("$@")
@@ -29,49 +29,7 @@ SLOTS="${SLOTS:-1000}"
 VALUE_BYTES="${VALUE_BYTES:-100}"
 REPLICAS="${REPLICAS:-1}"
 WORK=$(mktemp -d ${NODES_DIR:+-p "$NODES_DIR"})
-PIDS=()
-
-stop_all()
-{
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
-    done
-    PIDS=()
-}
 trap 'stop_all; rm -rf "$WORK"' EXIT
-
-# A base port P such that P..P+5 and P+10000..P+10005 are all free.
-free_base()
-{
-    python3 - <<'EOF'
-import random, socket
-def free(p):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-while True:
-    base = random.randrange(20000, 30000)
-    if all(free(base + i) and free(base + 10000 + i) for i in range(6)):
-        print(base); break
-EOF
-}
-
-wait_ready()
-{
-    for i in 0 1 2 3 4 5; do
-        for _ in $(seq 1 600); do
-            redis-cli -p $(($1 + i)) ping >/dev/null 2>&1 && break
-            sleep 0.1
-        done
-    done
-}
 
 wait_state_ok()
 {
@@ -135,7 +93,7 @@ EOF
 for kind in "${KINDS[@]}"; do
     echo "== $kind"
     for run in $(seq 1 "$RUNS"); do
-        base=$(free_base)
+        base=$(free_cluster_base)
         ports=()
         for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
         dir="$WORK/$kind-$run"
@@ -145,13 +103,13 @@ for kind in "${KINDS[@]}"; do
                 mkdir -p "$dir/$p"
                 (cd "$dir/$p" && exec redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes \
                     --save '' --appendonly no --daemonize no >/dev/null 2>&1) &
-                PIDS+=($!)
+                STARTED_PIDS+=($!)
             done
         else
             "$ROOT/bin/krill-cluster" --form no --base-port "$base" --dir "$dir" >"$dir/krill.log" 2>&1 &
-            PIDS+=($!)
+            STARTED_PIDS+=($!)
         fi
-        wait_ready "$base"
+        wait_cluster_ready "$base"
         hosts=()
         for p in "${ports[@]}"; do hosts+=("127.0.0.1:$p"); done
         redis-cli --cluster create "${hosts[@]}" --cluster-replicas "$REPLICAS" --cluster-yes >"$dir/create.log" 2>&1

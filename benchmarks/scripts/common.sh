@@ -136,3 +136,34 @@ measure_memory()
     stop_all
     [ "$REDIS_ENCODING" = "$KRILL_ENCODING" ] || die "encodings differ ($REDIS_ENCODING, $KRILL_ENCODING)"
 }
+
+# A base port P such that P..P+5 and P+10000..P+10005 are all free (six cluster nodes and their bus ports).
+free_cluster_base()
+{
+    python3 - <<'PY'
+import random, socket
+def free(p):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+while True:
+    base = random.randrange(20000, 30000)
+    if all(free(base + i) and free(base + 10000 + i) for i in range(6)):
+        print(base); break
+PY
+}
+
+# Waits until the six nodes on ports P..P+5 answer PING.
+wait_cluster_ready()
+{
+    for i in 0 1 2 3 4 5; do
+        for _ in $(seq 1 600); do
+            redis-cli -p $(($1 + i)) ping >/dev/null 2>&1 && break
+            sleep 0.1
+        done
+    done
+}
