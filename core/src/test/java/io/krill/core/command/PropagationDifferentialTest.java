@@ -4,7 +4,6 @@ import io.krill.core.config.ServerConfig;
 import io.krill.core.server.KrillServer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,13 +50,13 @@ class PropagationDifferentialTest
         final List<String> expected;
         try (RealRedisServer redis = RealRedisServer.start("--repl-diskless-sync", "no"))
         {
-            expected = streamOf(redis.port());
+            expected = RawReplica.streamOf(redis.port(), SEQUENCE);
         }
         final List<String> actual;
         final KrillServer krill = KrillServer.start(ServerConfig.parse("--port", "0", "--bind", "127.0.0.1"));
         try
         {
-            actual = streamOf(krill.port());
+            actual = RawReplica.streamOf(krill.port(), SEQUENCE);
         }
         finally
         {
@@ -65,52 +64,5 @@ class PropagationDifferentialTest
         }
         assertEquals(String.join("\n", expected), String.join("\n", actual));
         assertTrue(expected.size() > 40, "stream of " + expected.size() + " commands");
-    }
-
-    private static List<String> streamOf(final int port) throws Exception
-    {
-        try (RawReplica replica = new RawReplica(port); WireClient client = new WireClient(port))
-        {
-            for (final String[] command : SEQUENCE)
-            {
-                if (command[0].equals("SLEEP"))
-                {
-                    Thread.sleep(100);
-                }
-                else
-                {
-                    client.call(command);
-                }
-            }
-            return normalized(replica.commandsUntil("zz:end"));
-        }
-    }
-
-    /** Masks times near the clock (checked), drops the periodic PING, masks SPOP's random members. */
-    private static List<String> normalized(final List<String> commands)
-    {
-        final long nowMs = System.currentTimeMillis();
-        final List<String> result = new ArrayList<>();
-        for (final String command : commands)
-        {
-            if (command.equals("ping"))
-            {
-                continue;
-            }
-            final String[] words = command.split(" ");
-            for (int i = 0; i < words.length; i++)
-            {
-                if (words[i].matches("\\d{13}") && Math.abs(Long.parseLong(words[i]) - nowMs) < 200_000)
-                {
-                    words[i] = "<near-now-ms>";
-                }
-            }
-            if (words[0].equals("SREM") && words[1].equals("s"))
-            {
-                words[2] = "<drawn>";
-            }
-            result.add(String.join(" ", words));
-        }
-        return result;
     }
 }

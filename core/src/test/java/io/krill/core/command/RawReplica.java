@@ -197,4 +197,55 @@ final class RawReplica implements AutoCloseable
     {
         socket.close();
     }
+
+    /**
+     * Runs {@code sequence} on the server at {@code port} ({@code SLEEP} pauses 100 ms) with a raw replica
+     * attached, and returns the stream it propagated up to the write of key {@code zz:end}, normalized.
+     */
+    static List<String> streamOf(final int port, final String[][] sequence) throws Exception
+    {
+        try (RawReplica replica = new RawReplica(port); WireClient client = new WireClient(port))
+        {
+            for (final String[] command : sequence)
+            {
+                if (command[0].equals("SLEEP"))
+                {
+                    Thread.sleep(100);
+                }
+                else
+                {
+                    client.call(command);
+                }
+            }
+            return normalized(replica.commandsUntil("zz:end"));
+        }
+    }
+
+    /** Masks times near the clock (checked), drops the periodic PING, masks SPOP's random members. */
+    private static List<String> normalized(final List<String> commands)
+    {
+        final long nowMs = System.currentTimeMillis();
+        final List<String> result = new ArrayList<>();
+        for (final String command : commands)
+        {
+            if (command.equals("ping"))
+            {
+                continue;
+            }
+            final String[] words = command.split(" ");
+            for (int i = 0; i < words.length; i++)
+            {
+                if (words[i].matches("\\d{13}") && Math.abs(Long.parseLong(words[i]) - nowMs) < 200_000)
+                {
+                    words[i] = "<near-now-ms>";
+                }
+            }
+            if (words[0].equals("SREM") && words[1].equals("s"))
+            {
+                words[2] = "<drawn>";
+            }
+            result.add(String.join(" ", words));
+        }
+        return result;
+    }
 }
