@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,8 +175,27 @@ class RdbGoldenTest
         return reply.substring(start, reply.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** How {@link #content} sends a command: an in-process node or a socket client. */
+    interface Caller
+    {
+        String call(String... args) throws IOException;
+    }
+
     /** The key's type and content, order-independent for sets and hashes. */
     static String content(final InProcessNode node, final String key)
+    {
+        try
+        {
+            return content((Caller)node::call, key);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The same typed read on any server. */
+    static String content(final Caller node, final String key) throws IOException
     {
         final String type = node.call("TYPE", key);
         switch (type)
