@@ -106,13 +106,7 @@ for timeout in $TIMEOUTS; do
             dir="$WORK/$kind-$timeout-$run"
             mkdir -p "$dir"
             if [ "$kind" = redis ]; then
-                for p in "${ports[@]}"; do
-                    mkdir -p "$dir/$p"
-                    (cd "$dir/$p" && exec redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes \
-                        --cluster-node-timeout "$timeout" --save '' --appendonly no --daemonize no \
-                        >/dev/null 2>&1) &
-                    STARTED_PIDS+=($!)
-                done
+                start_redis_cluster_nodes "$base" "$dir" --cluster-node-timeout "$timeout"
                 for p in "${ports[@]}"; do
                     until redis-cli -p "$p" ping >/dev/null 2>&1; do sleep 0.1; done
                 done

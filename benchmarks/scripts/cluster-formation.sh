@@ -73,12 +73,7 @@ for kind in "${KINDS[@]}"; do
         dir="$WORK/$kind-$run"
         mkdir -p "$dir"
         if [ "$kind" = redis ]; then
-            for p in "${ports[@]}"; do
-                mkdir -p "$dir/$p"
-                (cd "$dir/$p" && exec redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes \
-                    --save '' --appendonly no --daemonize no >/dev/null 2>&1) &
-                STARTED_PIDS+=($!)
-            done
+            start_redis_cluster_nodes "$base" "$dir"
         else
             extra=()
             [ "$kind" = krill-tcp ] && extra=(--cluster-bus-transport tcp)

@@ -167,3 +167,16 @@ wait_cluster_ready()
         done
     done
 }
+
+# Starts six cluster-enabled redis-servers on ports P..P+5, each in DIR/<port>; further arguments go to every one.
+start_redis_cluster_nodes()
+{
+    local base=$1 dir=$2 p
+    shift 2
+    for p in $(seq "$base" $((base + 5))); do
+        mkdir -p "$dir/$p"
+        (cd "$dir/$p" && exec redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes \
+            --save '' --appendonly no --daemonize no "$@" >/dev/null 2>&1) &
+        STARTED_PIDS+=($!)
+    done
+}
